@@ -1,0 +1,116 @@
+package io.stowage.common.client;
+
+import io.stowage.common.config.HostPort;
+import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.FrameReader;
+import io.stowage.common.proto.Header;
+import io.stowage.common.proto.ProtoException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Client side of one FastDFS-framed connection. One request at a time; a failed status comes back as
+ * a {@link ProtoException} and leaves the connection usable, any other failure marks it broken.
+ */
+public final class FdfsConnection {
+  private final HostPort address;
+  private final NetSocket socket;
+  private final FrameReader reader;
+  private boolean broken;
+
+  private FdfsConnection(HostPort address, NetSocket socket) {
+    this.address = address;
+    this.socket = socket;
+    this.reader = new FrameReader(socket);
+    socket.closeHandler(v -> broken = true);
+  }
+
+  /** Connects; with a non-null secret, proves it so internal commands are allowed. */
+  public static Future<FdfsConnection> connect(NetClient client, HostPort address, String clusterSecret) {
+    return client.connect(address.port(), address.host())
+        .recover(e -> Future.failedFuture(new ProtoException(ErrorCode.ECONNREFUSED, "cannot reach " + address, e)))
+        .compose(s -> {
+          FdfsConnection c = new FdfsConnection(address, s);
+          if (clusterSecret == null) {
+            return Future.succeededFuture(c);
+          }
+          return c.call(Commands.INTERNAL_HELLO, Buffer.buffer(clusterSecret.getBytes(StandardCharsets.UTF_8)), 0).map(r -> c);
+        });
+  }
+
+  public HostPort address() {
+    return address;
+  }
+
+  public boolean broken() {
+    return broken;
+  }
+
+  /** Sends a whole request and reads a whole answer of at most {@code maxResponse} bytes. */
+  public Future<Response> call(byte cmd, Buffer body, int maxResponse) {
+    Buffer frame = Header.encode(body.length(), cmd, (byte) 0).appendBuffer(body);
+    return guard(socket.write(frame).compose(v -> readAnswer(maxResponse)));
+  }
+
+  /** Sends a request whose body is {@code prefix} followed by {@code length} bytes of {@code content}. */
+  public Future<Response> upload(byte cmd, Buffer prefix, ReadStream<Buffer> content, long length, int maxResponse) {
+    Buffer head = Header.encode(prefix.length() + length, cmd, (byte) 0).appendBuffer(prefix);
+    Future<Void> sent = socket.write(head).compose(v -> content.pipe().endOnComplete(false).to(socket));
+    return guard(sent.compose(v -> readAnswer(maxResponse)));
+  }
+
+  /**
+   * Sends a request and reads only the answer header; the caller must then {@link #pipeBody} exactly
+   * the returned length.
+   */
+  public Future<Long> callForStream(byte cmd, Buffer body) {
+    Buffer frame = Header.encode(body.length(), cmd, (byte) 0).appendBuffer(body);
+    return guard(socket.write(frame).compose(v -> reader.read(Header.SIZE)).compose(b -> {
+      Header h = Header.decode(b);
+      if (h.status() != 0) {
+        return reader.skip(h.bodyLength()).compose(v -> Future.failedFuture(statusError(cmd, h)));
+      }
+      return Future.succeededFuture(h.bodyLength());
+    }));
+  }
+
+  public Future<Void> pipeBody(long n, WriteStream<Buffer> out) {
+    return guard(reader.pipe(n, out));
+  }
+
+  private Future<Response> readAnswer(int maxResponse) {
+    return reader.read(Header.SIZE).compose(b -> {
+      Header h = Header.decode(b);
+      if (h.bodyLength() > maxResponse) {
+        broken = true;
+        return Future.failedFuture(new ProtoException(ErrorCode.EIO, "answer of " + h.bodyLength() + " bytes from " + address));
+      }
+      return reader.read((int) h.bodyLength()).compose(body -> h.status() != 0
+          ? Future.failedFuture(statusError(h.cmd(), h))
+          : Future.succeededFuture(new Response(body)));
+    });
+  }
+
+  private ProtoException statusError(byte cmd, Header h) {
+    return new ProtoException(ErrorCode.of(h.statusCode()), "server " + address + " answered status " + h.statusCode());
+  }
+
+  private <T> Future<T> guard(Future<T> f) {
+    return f.onFailure(e -> {
+      if (!(e instanceof ProtoException p) || p.code() == ErrorCode.EIO || p.code() == ErrorCode.ECONNREFUSED) {
+        broken = true;
+      }
+    });
+  }
+
+  public void close() {
+    broken = true;
+    socket.close();
+  }
+}
