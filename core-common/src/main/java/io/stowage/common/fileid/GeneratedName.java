@@ -36,7 +36,8 @@ public record GeneratedName(int serverId, long createTime, long sizeField, int c
     if (size >= (1L << 32)) {
       return size;
     }
-    long r = (ThreadLocalRandom.current().nextInt() | 0x80000000L) & 0xffffffffL;
+    // FastDFS keeps the random high word to 23 bits so the appender/trunk flag bits stay clear
+    long r = (ThreadLocalRandom.current().nextInt() & 0x007FFFFFL) | 0x80000000L;
     return (r << 32) | size;
   }
 

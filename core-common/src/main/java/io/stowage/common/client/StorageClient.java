@@ -1,0 +1,116 @@
+package io.stowage.common.client;
+
+import io.stowage.common.config.HostPort;
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** FastDFS storage commands, with streaming upload and download bodies. */
+public final class StorageClient {
+  private static final int MAX_ANSWER = 16 << 20;
+  private final FdfsClientPool pool;
+
+  public StorageClient(FdfsClientPool pool) {
+    this.pool = pool;
+  }
+
+  /** UPLOAD_FILE (or UPLOAD_APPENDER_FILE) of {@code length} bytes read from {@code content}. */
+  public Future<FileId> upload(StoreTarget target, String ext, ReadStream<Buffer> content, long length, boolean appender) {
+    Buffer prefix = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(length);
+    Wire.appendFixed(prefix, ext, Wire.EXT_NAME_LEN);
+    byte cmd = appender ? Commands.UPLOAD_APPENDER_FILE : Commands.UPLOAD_FILE;
+    return pool.with(target.server(), c -> c.upload(cmd, prefix, content, length, MAX_ANSWER)).map(StorageClient::fileId);
+  }
+
+  /** UPLOAD_FILE of an in-memory buffer (small files, tests and benchmarks). */
+  public Future<FileId> upload(StoreTarget target, String ext, Buffer data) {
+    Buffer body = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(data.length());
+    Wire.appendFixed(body, ext, Wire.EXT_NAME_LEN).appendBuffer(data);
+    return pool.with(target.server(), c -> c.call(Commands.UPLOAD_FILE, body, MAX_ANSWER)).map(StorageClient::fileId);
+  }
+
+  private static FileId fileId(Response r) {
+    Buffer b = r.body();
+    return FileId.parseRemote(Wire.readFixed(b, 0, Wire.GROUP_NAME_LEN), Wire.string(b, Wire.GROUP_NAME_LEN));
+  }
+
+  /** DOWNLOAD_FILE into {@code out} (not ended); length 0 = to the end. Completes with the byte count. */
+  public Future<Long> download(HostPort server, FileId id, long offset, long length, WriteStream<Buffer> out) {
+    Buffer body = downloadBody(id, offset, length);
+    return pool.with(server, c -> c.callForStream(Commands.DOWNLOAD_FILE, body)
+        .compose(n -> c.pipeBody(n, out).map(n)));
+  }
+
+  /** DOWNLOAD_FILE into memory (small files, tests and benchmarks). */
+  public Future<Buffer> download(HostPort server, FileId id, long offset, long length) {
+    return pool.with(server, c -> c.call(Commands.DOWNLOAD_FILE, downloadBody(id, offset, length), Integer.MAX_VALUE))
+        .map(Response::body);
+  }
+
+  private static Buffer downloadBody(FileId id, long offset, long length) {
+    Buffer body = Buffer.buffer().appendLong(offset).appendLong(length);
+    return Wire.appendFixed(body, id.group(), Wire.GROUP_NAME_LEN).appendString(id.remoteFilename());
+  }
+
+  public Future<Void> delete(HostPort server, FileId id) {
+    return pool.with(server, c -> c.call(Commands.DELETE_FILE, groupAndName(id), MAX_ANSWER)).mapEmpty();
+  }
+
+  /** SET_METADATA with op 'O' (overwrite) or 'M' (merge). */
+  public Future<Void> setMetadata(HostPort server, FileId id, Map<String, String> meta, char op) {
+    byte[] name = id.remoteFilename().getBytes(StandardCharsets.UTF_8);
+    byte[] encoded = encodeMetadata(meta);
+    Buffer body = Buffer.buffer().appendLong(name.length).appendLong(encoded.length).appendByte((byte) op);
+    Wire.appendFixed(body, id.group(), Wire.GROUP_NAME_LEN).appendBytes(name).appendBytes(encoded);
+    return pool.with(server, c -> c.call(Commands.SET_METADATA, body, MAX_ANSWER)).mapEmpty();
+  }
+
+  public Future<Map<String, String>> getMetadata(HostPort server, FileId id) {
+    return pool.with(server, c -> c.call(Commands.GET_METADATA, groupAndName(id), MAX_ANSWER))
+        .map(r -> decodeMetadata(r.body().toString(StandardCharsets.UTF_8)));
+  }
+
+  public Future<FileInfo> queryFileInfo(HostPort server, FileId id) {
+    return pool.with(server, c -> c.call(Commands.QUERY_FILE_INFO, groupAndName(id), MAX_ANSWER)).map(r -> {
+      Buffer b = r.body();
+      return new FileInfo(b.getLong(0), b.getLong(8), b.getLong(16), Wire.readFixed(b, 24, Wire.IP_ADDR_FIELD));
+    });
+  }
+
+  private static Buffer groupAndName(FileId id) {
+    return Wire.appendFixed(Buffer.buffer(), id.group(), Wire.GROUP_NAME_LEN).appendString(id.remoteFilename());
+  }
+
+  /** FastDFS's metadata encoding: {@code name\x02value} records joined by {@code \x01}. */
+  public static byte[] encodeMetadata(Map<String, String> meta) {
+    StringBuilder s = new StringBuilder();
+    for (Map.Entry<String, String> e : new TreeMap<>(meta).entrySet()) {
+      if (s.length() > 0) {
+        s.append('\u0001');
+      }
+      s.append(e.getKey()).append('\u0002').append(e.getValue());
+    }
+    return s.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static Map<String, String> decodeMetadata(String s) {
+    Map<String, String> out = new TreeMap<>();
+    if (s.isEmpty()) {
+      return out;
+    }
+    for (String rec : s.split("\u0001")) {
+      int sep = rec.indexOf('\u0002');
+      if (sep > 0) {
+        out.put(rec.substring(0, sep), rec.substring(sep + 1));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,163 @@
+package io.stowage.storage;
+
+import io.stowage.common.config.ConfigException;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.config.KeyValueConfig;
+import io.stowage.common.config.ReservedSpace;
+import io.stowage.common.fileid.GeneratedName;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of one storage server, FastDFS {@code storage.conf} style. Every key can be overridden
+ * by the environment variable {@code STOWAGE_<KEY>}.
+ *
+ * @param storePaths store path i is {@code M<i as 2 hex digits>}; defaults to {@code [basePath]}
+ * @param distributePathMode 0 = round robin over the subdirectories, switching every
+ *     {@code rotateCount} files; 1 = hash of the generated name
+ */
+public record StorageConfig(
+    String group,
+    int serverId,
+    String bindAddr,
+    int port,
+    String advertiseHost,
+    Path basePath,
+    List<Path> storePaths,
+    int subdirCount,
+    int distributePathMode,
+    int rotateCount,
+    boolean fsyncAfterWrite,
+    List<HostPort> trackers,
+    String clusterSecret,
+    Duration heartbeatInterval,
+    List<Cidr> clientNetworks,
+    ReservedSpace reservedSpace) {
+
+  public static final String DEFAULT_CLIENT_NETWORKS = "127.0.0.0/8,::1/128";
+  public static final int MAX_STORE_PATHS = 256;
+
+  public StorageConfig {
+    storePaths = List.copyOf(storePaths);
+    trackers = List.copyOf(trackers);
+    clientNetworks = List.copyOf(clientNetworks);
+  }
+
+  /** Reads {@code file} (may be null: everything from {@code env}) and validates every value. */
+  public static StorageConfig load(Path file, Map<String, String> env) {
+    return from(KeyValueConfig.load(file, env));
+  }
+
+  /** Builds a config from literal {@code key -> value} settings (tests, the all-in-one launcher). */
+  public static StorageConfig of(Map<String, String> settings) {
+    return from(new KeyValueConfig(settings, Map.of()));
+  }
+
+  /**
+   * The embedded single-node defaults: one store path under {@code baseDir}, port 0 unless given,
+   * no reserved space.
+   */
+  public static StorageConfig embedded(Path baseDir, int serverId, String clusterSecret, int port, List<HostPort> trackers) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("base_path", baseDir.toString());
+    m.put("server_id", Integer.toString(serverId));
+    m.put("cluster_secret", clusterSecret);
+    m.put("port", Integer.toString(port));
+    m.put("reserved_storage_space", "0");
+    m.put("tracker_server", String.join(",", trackers.stream().map(HostPort::toString).toList()));
+    return of(m);
+  }
+
+  static StorageConfig from(KeyValueConfig c) {
+    String group = c.string("group_name", "group1");
+    if (group.length() > 16 || !group.matches("[A-Za-z0-9_]+")) {
+      throw new ConfigException("group_name", "'" + group + "' must be 1..16 of [A-Za-z0-9_]");
+    }
+    int serverId = c.integer("server_id", -1, 1, GeneratedName.MAX_SERVER_ID);
+    if (serverId < 0) {
+      throw new ConfigException("server_id", "is required (1.." + GeneratedName.MAX_SERVER_ID + ", never change it)");
+    }
+    String bind = c.string("bind_addr", "127.0.0.1");
+    int port = c.port("port", 23000);
+    String advertise = c.string("advertise_host", null);
+    if (advertise == null) {
+      advertise = defaultAdvertise(bind);
+    }
+    Path base = Path.of(c.required("base_path")).toAbsolutePath().normalize();
+    List<Path> stores = new ArrayList<>();
+    for (String p : c.list("store_path")) {
+      stores.add(Path.of(p).toAbsolutePath().normalize());
+    }
+    if (stores.isEmpty()) {
+      stores.add(base);
+    }
+    if (stores.size() > MAX_STORE_PATHS) {
+      throw new ConfigException("store_path", "at most " + MAX_STORE_PATHS + " store paths");
+    }
+    if (stores.stream().distinct().count() != stores.size()) {
+      throw new ConfigException("store_path", "a store path is listed twice");
+    }
+    int subdirs = c.integer("subdir_count_per_path", 256, 1, 256);
+    int mode = c.integer("file_distribute_path_mode", 0, 0, 1);
+    int rotate = c.integer("file_distribute_rotate_count", 100, 1, Integer.MAX_VALUE);
+    boolean fsync = c.bool("fsync_after_write", true);
+    List<HostPort> trackers = new ArrayList<>();
+    for (String t : c.list("tracker_server")) {
+      trackers.add(HostPort.parse("tracker_server", t));
+    }
+    if (trackers.isEmpty()) {
+      throw new ConfigException("tracker_server", "at least one host:port is required");
+    }
+    String secret = c.required("cluster_secret");
+    if (secret.length() > 1024) {
+      throw new ConfigException("cluster_secret", "longer than 1024 bytes");
+    }
+    Duration beat = Duration.ofSeconds(c.seconds("heartbeat_interval", 5, 1, 3600));
+    List<Cidr> nets = new ArrayList<>();
+    String netsText = c.string("client_networks", DEFAULT_CLIENT_NETWORKS);
+    for (String n : netsText.split(",")) {
+      if (!n.isBlank()) {
+        nets.add(Cidr.parse("client_networks", n));
+      }
+    }
+    ReservedSpace reserved = c.reserved("reserved_storage_space", "10%");
+    return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
+        secret, beat, nets, reserved);
+  }
+
+  private static String defaultAdvertise(String bind) {
+    if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
+      return bind;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new ConfigException("advertise_host", "is required when bind_addr is a wildcard and the host name does not resolve");
+    }
+  }
+
+  /** Whether FastDFS client commands are allowed from {@code ip}. */
+  public boolean clientAllowed(String ip) {
+    for (Cidr n : clientNetworks) {
+      if (n.contains(ip)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "StorageConfig[group=" + group + ", serverId=" + serverId + ", bind=" + bindAddr + ":" + port
+        + ", advertise=" + advertiseHost + ", basePath=" + basePath + ", storePaths=" + storePaths
+        + ", subdirs=" + subdirCount + ", distributeMode=" + distributePathMode + ", rotate=" + rotateCount
+        + ", fsync=" + fsyncAfterWrite + ", trackers=" + trackers + ", clusterSecret=***"
+        + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace + "]";
+  }
+}
