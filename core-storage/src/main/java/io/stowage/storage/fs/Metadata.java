@@ -77,21 +77,19 @@ public final class Metadata {
   /** Converts byte-string (ISO-8859-1) metadata to text, decoding as UTF-8. */
   public static SortedMap<String, String> utf8(Map<String, String> meta) {
     SortedMap<String, String> out = new TreeMap<>();
-    meta.forEach((k, v) -> out.put(recode(k, StandardCharsets.ISO_8859_1, StandardCharsets.UTF_8),
-        recode(v, StandardCharsets.ISO_8859_1, StandardCharsets.UTF_8)));
+    meta.forEach((k, v) -> out.put(recode(k, true), recode(v, true)));
     return out;
   }
 
   /** Converts text metadata to the byte-string form this class encodes (UTF-8 bytes). */
   public static SortedMap<String, String> fromUtf8(Map<String, String> meta) {
     SortedMap<String, String> out = new TreeMap<>();
-    meta.forEach((k, v) -> out.put(recode(k, StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1),
-        recode(v, StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1)));
+    meta.forEach((k, v) -> out.put(recode(k, false), recode(v, false)));
     return out;
   }
 
-  private static String recode(String s, java.nio.charset.Charset from, java.nio.charset.Charset to) {
-    return from == StandardCharsets.ISO_8859_1
+  private static String recode(String s, boolean toUtf8) {
+    return toUtf8
         ? new String(s.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
         : new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
