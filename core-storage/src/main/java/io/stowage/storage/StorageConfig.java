@@ -91,8 +91,17 @@ public record StorageConfig(
     }
     Path base = Path.of(c.required("base_path")).toAbsolutePath().normalize();
     List<Path> stores = new ArrayList<>();
-    for (String p : c.list("store_path")) {
-      stores.add(Path.of(p).toAbsolutePath().normalize());
+    boolean gap = false;
+    for (int i = 0; i < MAX_STORE_PATHS; i++) {
+      String p = c.raw("store_path" + i);
+      if (p == null || p.isBlank()) {
+        gap = true;
+      } else if (gap && i > 0) {
+        throw new ConfigException("store_path" + i, "given without store_path" + (i - 1) + " (M" + String.format("%02X", i)
+            + " must stay store path " + i + ")");
+      } else {
+        stores.add(Path.of(p.strip()).toAbsolutePath().normalize());
+      }
     }
     if (stores.isEmpty()) {
       stores.add(base);
@@ -108,7 +117,7 @@ public record StorageConfig(
     int rotate = c.integer("file_distribute_rotate_count", 100, 1, Integer.MAX_VALUE);
     boolean fsync = c.bool("fsync_after_write", true);
     List<HostPort> trackers = new ArrayList<>();
-    for (String t : c.list("tracker_server")) {
+    for (String t : numbered(c, "tracker_server")) {
       trackers.add(HostPort.parse("tracker_server", t));
     }
     if (trackers.isEmpty()) {
@@ -129,6 +138,30 @@ public record StorageConfig(
     ReservedSpace reserved = c.reserved("reserved_storage_space", "10%");
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
         secret, beat, nets, reserved);
+  }
+
+  /**
+   * {@code key} (comma-separated) plus the numbered keys {@code key0 .. key255}; gaps allowed, so
+   * {@code store_path0} and {@code tracker_server1} style files both work. (FastDFS also repeats
+   * {@code tracker_server =} lines; KeyValueConfig keeps only the last of repeated keys.)
+   */
+  static List<String> numbered(KeyValueConfig c, String key) {
+    List<String> out = new ArrayList<>();
+    String v = c.raw(key);
+    if (v != null) {
+      for (String p : v.split(",")) {
+        if (!p.isBlank()) {
+          out.add(p.strip());
+        }
+      }
+    }
+    for (int i = 0; i < MAX_STORE_PATHS; i++) {
+      String n = c.raw(key + i);
+      if (n != null && !n.isBlank()) {
+        out.add(n.strip());
+      }
+    }
+    return out;
   }
 
   private static String defaultAdvertise(String bind) {

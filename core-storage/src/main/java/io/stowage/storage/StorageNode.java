@@ -1,0 +1,113 @@
+package io.stowage.storage;
+
+import io.stowage.storage.binlog.Binlog;
+import io.stowage.storage.fs.FileStore;
+import io.stowage.storage.index.KeyIndex;
+import io.stowage.storage.server.StorageContext;
+import io.stowage.storage.server.StorageServer;
+import io.stowage.storage.tracker.TrackerLink;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running storage server: the disk layout, the binlog, the key index, the FastDFS-compatible
+ * listening socket and the tracker link. Start order: store paths (leftover uploads removed), binlog
+ * (torn tail recovered), index, server socket, tracker link; stop is the reverse.
+ */
+public final class StorageNode {
+  private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
+  public static final int IO_POOL_SIZE = 16;
+
+  private final Vertx vertx;
+  private final StorageConfig config;
+  private final FileStore store;
+  private final Binlog binlog;
+  private final KeyIndex index;
+  private final WorkerExecutor io;
+  private final StorageServer server;
+  private final TrackerLink trackerLink;
+  private final String serverDeployment;
+  private final String trackerDeployment;
+
+  private StorageNode(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, KeyIndex index, WorkerExecutor io,
+      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.binlog = binlog;
+    this.index = index;
+    this.io = io;
+    this.server = server;
+    this.serverDeployment = serverDeployment;
+    this.trackerLink = trackerLink;
+    this.trackerDeployment = trackerDeployment;
+  }
+
+  public static Future<StorageNode> start(Vertx vertx, StorageConfig cfg) {
+    WorkerExecutor io = vertx.createSharedWorkerExecutor("stowage-storage-io-" + cfg.basePath(), IO_POOL_SIZE);
+    FileStore store = new FileStore(cfg);
+    Path dataDir = cfg.basePath().resolve("data");
+    return io.<Binlog>executeBlocking(() -> {
+      store.initBlocking();
+      return Binlog.open(dataDir.resolve("sync"));
+    }, false).compose(binlog -> KeyIndex.open(vertx, dataDir.resolve("index")).compose(index -> {
+      StorageContext ctx = new StorageContext(vertx, cfg, store, binlog, io);
+      StorageServer server = new StorageServer(ctx);
+      return vertx.deployVerticle(server).compose(serverId -> {
+        TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort());
+        return vertx.deployVerticle(link).map(linkId -> {
+          log.info("storage node {} of {} started: {}:{} (advertised {}), trackers {}", cfg.serverId(), cfg.group(),
+              cfg.bindAddr(), server.actualPort(), cfg.advertiseHost(), cfg.trackers());
+          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId);
+        }).recover(e -> vertx.undeploy(serverId).transform(x -> Future.failedFuture(e)));
+      }).recover(e -> index.close().transform(x -> Future.failedFuture(e)));
+    }).recover(e -> io.executeBlocking(() -> {
+      binlog.close();
+      return null;
+    }).transform(x -> Future.failedFuture(e)))).recover(e -> io.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /** The port the server listens on (the real one when configured with port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  public StorageConfig config() {
+    return config;
+  }
+
+  public FileStore store() {
+    return store;
+  }
+
+  /** The change log, for replication (blocking API: use a worker). */
+  public Binlog binlog() {
+    return binlog;
+  }
+
+  /** The object-key index of this server's group. */
+  public KeyIndex index() {
+    return index;
+  }
+
+  public TrackerLink trackerLink() {
+    return trackerLink;
+  }
+
+  public Future<Void> stop() {
+    return vertx.undeploy(trackerDeployment)
+        .eventually(() -> vertx.undeploy(serverDeployment))
+        .eventually(index::close)
+        .eventually(() -> io.executeBlocking(() -> {
+          binlog.close();
+          return null;
+        }, false))
+        .eventually(io::close)
+        .onComplete(ar -> log.info("storage node {} stopped", config.serverId()))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,299 @@
+package io.stowage.storage.fs;
+
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.fileid.GeneratedName;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.storage.StorageConfig;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The on-disk layout of one storage server: store paths {@code M00, M01, ...}, FastDFS's two-level
+ * directory tree {@code <store_path>/data/XX/YY/<name>} with {@code XX, YY < subdir_count_per_path},
+ * metadata in {@code <name>-m} beside the data file, uploads in progress in {@code data/.tmp}.
+ *
+ * <p>FastDFS pre-creates all 65,536 subdirectories at first start (about 20 s); Stowage creates a
+ * subdirectory the first time a file goes into it, so start is instant and empty directories do not
+ * exist. Readers treat a missing directory like a missing file.
+ *
+ * <p>Methods named {@code ...Blocking} touch the disk and must run on a worker thread.
+ */
+public final class FileStore {
+  private static final Logger log = LoggerFactory.getLogger(FileStore.class);
+  public static final String META_SUFFIX = "-m";
+  public static final String TMP_DIR = ".tmp";
+  /** FastDFS retries a clashing generated name 10 times. */
+  public static final int NAME_ATTEMPTS = 10;
+
+  private final StorageConfig cfg;
+  private final List<StorePath> paths;
+
+  public FileStore(StorageConfig cfg) {
+    this.cfg = cfg;
+    List<StorePath> l = new ArrayList<>();
+    for (int i = 0; i < cfg.storePaths().size(); i++) {
+      l.add(new StorePath(i, cfg.storePaths().get(i)));
+    }
+    this.paths = List.copyOf(l);
+  }
+
+  public List<StorePath> paths() {
+    return paths;
+  }
+
+  public StorePath path(int index) {
+    if (index < 0 || index >= paths.size()) {
+      throw new ProtoException(ErrorCode.EINVAL, "no store path " + index);
+    }
+    return paths.get(index);
+  }
+
+  public String group() {
+    return cfg.group();
+  }
+
+  /**
+   * Creates each store path's {@code data/} and {@code data/.tmp/} and removes what an earlier run
+   * left in {@code .tmp} (uploads that never completed). Returns the number of leftovers removed.
+   */
+  public int initBlocking() throws IOException {
+    int removed = 0;
+    for (StorePath sp : paths) {
+      Files.createDirectories(sp.tmpDir());
+      removed += cleanTmpBlocking(sp);
+    }
+    refreshUsageBlocking();
+    return removed;
+  }
+
+  /** Deletes every file in a store path's {@code .tmp}. */
+  public int cleanTmpBlocking(StorePath sp) throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(sp.tmpDir())) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      log.info("removed {} unfinished upload(s) from {}", removed, sp.tmpDir());
+    }
+    return removed;
+  }
+
+  /** Measures total and usable bytes of every store path's disk. */
+  public void refreshUsageBlocking() {
+    for (StorePath sp : paths) {
+      try {
+        java.nio.file.FileStore fs = Files.getFileStore(sp.root());
+        sp.usage(fs.getTotalSpace(), fs.getUsableSpace());
+      } catch (IOException e) {
+        log.warn("cannot measure disk usage of {}: {}", sp.root(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Picks the store path for an upload of {@code size} bytes: the one the client named (the tracker's
+   * choice), or with -1 the one with the most free space. ENOSPC when the reserved space would be
+   * touched.
+   */
+  public StorePath chooseForUpload(int requested, long size) {
+    if (requested >= 0) {
+      StorePath sp = path(requested);
+      checkSpace(sp, size);
+      return sp;
+    }
+    if (requested != -1) {
+      throw new ProtoException(ErrorCode.EINVAL, "bad store path index " + requested);
+    }
+    StorePath best = null;
+    for (StorePath sp : paths) {
+      if (best == null || sp.freeBytes() > best.freeBytes()) {
+        best = sp;
+      }
+    }
+    checkSpace(best, size);
+    return best;
+  }
+
+  public void checkSpace(StorePath sp, long size) {
+    long total = sp.totalBytes();
+    long free = sp.freeBytes();
+    if (total < 0) {
+      return; // not measured (yet): the write fails with ENOSPC from the disk if it must
+    }
+    if (free - size < 0 || !cfg.reservedSpace().allowsWrite(free - size, total)) {
+      throw new ProtoException(ErrorCode.ENOSPC, sp.name() + " has " + free + " bytes free, reserved " + cfg.reservedSpace());
+    }
+  }
+
+  /** A fresh, not yet existing temp file name in the store path's {@code .tmp}. */
+  public Path newTempPath(StorePath sp) {
+    return sp.tmpDir().resolve(UUID.randomUUID() + ".tmp");
+  }
+
+  /**
+   * Parses a remote filename ({@code M00/XX/YY/name}) of this server's group. Refuses other groups,
+   * unknown store paths, subdirectories beyond {@code subdir_count_per_path}, names that are not
+   * generated names and metadata files.
+   */
+  public FileId parse(String group, String remote) {
+    if (!cfg.group().equals(group)) {
+      throw new ProtoException(ErrorCode.EINVAL, "group " + group + " is not served here");
+    }
+    FileId id = FileId.parseRemote(group, remote);
+    checkDataName(id.name());
+    return id;
+  }
+
+  static void checkDataName(String name) {
+    if (name.endsWith(META_SUFFIX)) {
+      throw new ProtoException(ErrorCode.EINVAL, "not a data file name");
+    }
+    GeneratedName.decode(name); // throws EINVAL when it is not generated
+  }
+
+  /** The data file of {@code id}; can never point outside the store path's {@code data} tree. */
+  public Path resolve(FileId id) {
+    StorePath sp = path(id.storePathIndex());
+    if (id.dir1() >= cfg.subdirCount() || id.dir2() >= cfg.subdirCount()) {
+      throw new ProtoException(ErrorCode.EINVAL, "subdirectory beyond subdir_count_per_path");
+    }
+    Path p = sp.root().resolve(id.relativeDataPath()).normalize();
+    // FileId already refuses '/', '..' and leading dots; this is the second line of defence
+    if (!p.startsWith(sp.dataDir()) || p.getNameCount() != sp.dataDir().getNameCount() + 3) {
+      throw new ProtoException(ErrorCode.EINVAL, "path escapes the store path");
+    }
+    return p;
+  }
+
+  public static Path metaPathOf(Path dataFile) {
+    return dataFile.resolveSibling(dataFile.getFileName() + META_SUFFIX);
+  }
+
+  /**
+   * A slave file's ID: same store path and directory as the master, name = master name without its
+   * extension + prefix + {@code .ext} (the master's extension when none is given), as FastDFS's
+   * {@code fdfs_gen_slave_filename}.
+   */
+  public FileId slaveId(FileId master, String prefix, String ext) {
+    if (prefix.isEmpty() || prefix.length() > 16 || !prefix.matches("[A-Za-z0-9_-]+")) {
+      throw new ProtoException(ErrorCode.EINVAL, "bad slave prefix");
+    }
+    String m = master.name();
+    int dot = m.lastIndexOf('.');
+    boolean hasExt = dot >= GeneratedName.BASE_LEN;
+    String base = hasExt ? m.substring(0, dot) : m;
+    String e = ext.isEmpty() ? (hasExt ? m.substring(dot + 1) : "") : ext;
+    String name = base + prefix + (e.isEmpty() ? "" : "." + e);
+    FileId id = new FileId(master.group(), master.storePathIndex(), master.dir1(), master.dir2(), name);
+    checkDataName(name);
+    return id;
+  }
+
+  /**
+   * Gives a finished temp file its generated name: picks the subdirectory (round robin or hash),
+   * links the temp file there under a name from {@code namer} (a fresh random part on every call),
+   * retrying on a clash, removes the temp name and, when configured, fsyncs the file and directory.
+   */
+  public FileId commitNewBlocking(StorePath sp, Path tmp, Supplier<GeneratedName> namer) throws IOException {
+    if (cfg.fsyncAfterWrite()) {
+      fsyncFileBlocking(tmp);
+    }
+    for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+      String name = namer.get().encode();
+      int[] d = cfg.distributePathMode() == 1 ? hashDir(name) : sp.nextRoundRobinDir(cfg.subdirCount(), cfg.rotateCount());
+      FileId id = new FileId(cfg.group(), sp.index(), d[0], d[1], name);
+      Path target = resolve(id);
+      try {
+        linkNoReplaceBlocking(tmp, target);
+        return id;
+      } catch (FileAlreadyExistsException e) {
+        log.debug("generated name {} exists, retrying", name);
+      }
+    }
+    throw new ProtoException(ErrorCode.EEXIST, "no free generated name after " + NAME_ATTEMPTS + " attempts");
+  }
+
+  private int[] hashDir(String name) {
+    CRC32 c = new CRC32();
+    c.update(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    long n = c.getValue() & 0xffff;
+    return new int[] {(int) ((n >> 8) % cfg.subdirCount()), (int) ((n & 0xff) % cfg.subdirCount())};
+  }
+
+  /**
+   * Atomically gives {@code from} the name {@code to}, failing with FileAlreadyExistsException instead
+   * of replacing an existing file (link + unlink: rename(2) would silently replace). Creates the
+   * subdirectories on first use.
+   */
+  public void linkNoReplaceBlocking(Path from, Path to) throws IOException {
+    Path dir = to.getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      if (cfg.fsyncAfterWrite()) {
+        fsyncDirBlocking(dir.getParent());
+        fsyncDirBlocking(dir.getParent().getParent());
+      }
+    }
+    try {
+      Files.createLink(to, from);
+    } catch (UnsupportedOperationException e) {
+      Files.move(from, to); // no hard links on this file system: not atomic against a concurrent clash
+      if (cfg.fsyncAfterWrite()) {
+        fsyncDirBlocking(dir);
+      }
+      return;
+    }
+    Files.delete(from);
+    if (cfg.fsyncAfterWrite()) {
+      fsyncDirBlocking(dir);
+    }
+  }
+
+  /** Replaces {@code to} with {@code from} atomically (metadata files). */
+  public void replaceBlocking(Path from, Path to) throws IOException {
+    if (cfg.fsyncAfterWrite()) {
+      fsyncFileBlocking(from);
+    }
+    Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (cfg.fsyncAfterWrite()) {
+      fsyncDirBlocking(to.getParent());
+    }
+  }
+
+  public boolean fsync() {
+    return cfg.fsyncAfterWrite();
+  }
+
+  public static void fsyncFileBlocking(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  public static void fsyncDirBlocking(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // some platforms cannot open or sync a directory; the data file itself is synced
+      log.trace("cannot fsync directory {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.stowage.storage.server;
+
+import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.common.proto.Request;
+import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.fs.FileStore;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** DELETE_FILE (12): {@code group 16 + filename}; removes the file and its metadata, logs {@code D}. */
+public final class DeleteFileHandler implements CommandHandler {
+  private final StorageContext ctx;
+
+  public DeleteFileHandler(StorageContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<Void> handle(Request req) {
+    return Bodies.groupAndFile(ctx, req).compose(id -> ctx.locked(id, () -> {
+      Path p = ctx.store().resolve(id);
+      return ctx.<Void>blocking(() -> {
+        try {
+          Files.delete(p);
+        } catch (NoSuchFileException e) {
+          throw new ProtoException(ErrorCode.ENOENT, "no such file");
+        }
+        Files.deleteIfExists(FileStore.metaPathOf(p));
+        if (ctx.store().fsync()) {
+          FileStore.fsyncDirBlocking(p.getParent());
+        }
+        ctx.logBlocking(BinlogRecord.DELETE, id.remoteFilename(), null);
+        return null;
+      });
+    })).compose(v -> req.ok());
+  }
+}

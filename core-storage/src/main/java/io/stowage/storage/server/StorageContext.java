@@ -1,0 +1,111 @@
+package io.stowage.storage.server;
+
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.fileid.GeneratedName;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.storage.StorageConfig;
+import io.stowage.storage.binlog.Binlog;
+import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.fs.FileStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** What every storage command handler shares: config, disk layout, binlog, worker pool, file locks. */
+public final class StorageContext {
+  private final Vertx vertx;
+  private final StorageConfig config;
+  private final FileStore store;
+  private final Binlog binlog;
+  private final WorkerExecutor io;
+  private final KeyedSerializer fileLocks = new KeyedSerializer();
+
+  public StorageContext(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, WorkerExecutor io) {
+    this.vertx = vertx;
+    this.config = config;
+    this.store = store;
+    this.binlog = binlog;
+    this.io = io;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public StorageConfig config() {
+    return config;
+  }
+
+  public FileStore store() {
+    return store;
+  }
+
+  public Binlog binlog() {
+    return binlog;
+  }
+
+  /** Runs disk work on the storage worker pool (never on the event loop). */
+  public <T> Future<T> blocking(Callable<T> work) {
+    return io.executeBlocking(work, false).recover(e -> Future.failedFuture(translate(e)));
+  }
+
+  /** Serialises work on one file (by remote filename). */
+  public <T> Future<T> locked(FileId id, java.util.function.Supplier<Future<T>> work) {
+    return fileLocks.run(id.remoteFilename(), work);
+  }
+
+  /** Appends a binlog record, durable when fsync is configured. Blocking. */
+  public void logBlocking(char op, String filename, String extra) throws IOException {
+    binlog.appendAndSync(BinlogRecord.now(op, filename, extra), config.fsyncAfterWrite());
+  }
+
+  /**
+   * The status for a failure: a full disk is ENOSPC (the cached usage that upload admission checks
+   * can be a heartbeat old), a missing file ENOENT, anything else as {@link ProtoException#codeOf}.
+   */
+  public static Throwable translate(Throwable t) {
+    if (t instanceof ProtoException) {
+      return t;
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && m.contains("No space left on device")) {
+        return new ProtoException(ErrorCode.ENOSPC, "disk full", t);
+      }
+      if (c instanceof NoSuchFileException) {
+        return new ProtoException(ErrorCode.ENOENT, "no such file", t);
+      }
+    }
+    return t;
+  }
+
+  /** Size of an existing data file; ENOENT when absent. Blocking. */
+  public static long sizeBlocking(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+    } catch (NoSuchFileException e) {
+      throw new ProtoException(ErrorCode.ENOENT, "no such file");
+    }
+  }
+
+  /** The generated name of an appender file; EINVAL for any other file. */
+  public static GeneratedName requireAppender(FileId id) {
+    GeneratedName g = GeneratedName.decode(id.name());
+    if (!g.appender() || isSlave(id)) {
+      throw new ProtoException(ErrorCode.EINVAL, "not an appender file");
+    }
+    return g;
+  }
+
+  /** FastDFS's IS_SLAVE_FILE: a data name longer than a normal generated name (27 + 7 chars). */
+  public static boolean isSlave(FileId id) {
+    return id.name().length() > GeneratedName.BASE_LEN + 7;
+  }
+}

@@ -1,0 +1,92 @@
+package io.stowage.storage.server;
+
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.fileid.GeneratedName;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.common.proto.Request;
+import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.fs.CrcWriteStream;
+import io.stowage.storage.fs.StorePath;
+import io.vertx.core.Future;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receiving file content: socket -> CRC32 -> AsyncFile in the store path's {@code data/.tmp}, with
+ * the frame reader's back-pressure, so no body is ever held in memory. Any failure removes the temp
+ * file.
+ */
+final class Upload {
+  private static final Logger log = LoggerFactory.getLogger(Upload.class);
+
+  /** A fully received temp file. */
+  record Received(Path tmp, long size, int crc32) {}
+
+  private Upload() {}
+
+  static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size) {
+    Path tmp = ctx.store().newTempPath(sp);
+    OpenOptions opts = new OpenOptions().setCreateNew(true).setWrite(true).setRead(false);
+    return ctx.vertx().fileSystem().open(tmp.toString(), opts)
+        .compose(file -> pipeInto(req, file, size).map(crc -> new Received(tmp, size, crc)))
+        .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
+  }
+
+  /** Pipes {@code size} body bytes into {@code file}, closes it (waiting for the writes), returns the CRC32. */
+  static Future<Integer> pipeInto(Request req, AsyncFile file, long size) {
+    CrcWriteStream crc = new CrcWriteStream(file);
+    return req.pipe(size, crc).transform(piped -> file.close().transform(closed -> {
+      if (piped.failed()) {
+        return Future.failedFuture(piped.cause());
+      }
+      if (closed.failed()) {
+        return Future.failedFuture(closed.cause());
+      }
+      return Future.succeededFuture(crc.crc32());
+    }));
+  }
+
+  static Future<Void> discard(StorageContext ctx, Path tmp) {
+    return ctx.<Void>blocking(() -> {
+      Files.deleteIfExists(tmp);
+      return null;
+    }).recover(e -> {
+      log.warn("cannot remove temp file {}: {}", tmp, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Checks the temp file really holds every byte (a late write failure would leave it short). Blocking. */
+  static void checkComplete(Received r) throws IOException {
+    long actual = Files.size(r.tmp());
+    if (actual != r.size()) {
+      throw new ProtoException(ErrorCode.EIO, "temp file has " + actual + " of " + r.size() + " bytes");
+    }
+  }
+
+  /** Gives the received file a generated name, logs {@code C} and returns its ID. */
+  static Future<FileId> commitNew(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
+    return ctx.blocking(() -> {
+      try {
+        checkComplete(r);
+        FileId id = ctx.store().commitNewBlocking(sp, r.tmp(), namer);
+        try {
+          ctx.logBlocking(BinlogRecord.CREATE, id.remoteFilename(), null);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(ctx.store().resolve(id));
+          throw e;
+        }
+        return id;
+      } finally {
+        Files.deleteIfExists(r.tmp());
+      }
+    });
+  }
+}

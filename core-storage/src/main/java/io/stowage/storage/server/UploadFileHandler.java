@@ -1,0 +1,45 @@
+package io.stowage.storage.server;
+
+import io.stowage.common.fileid.GeneratedName;
+import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.Request;
+import io.stowage.common.proto.Wire;
+import io.stowage.storage.fs.StorePath;
+import io.vertx.core.Future;
+
+/**
+ * UPLOAD_FILE (11) and UPLOAD_APPENDER_FILE (23): {@code store_path_index 1 (signed, -1 = storage
+ * chooses) + file_size 8 + ext 6 + content}; answers {@code group 16 + remote filename}.
+ */
+public final class UploadFileHandler implements CommandHandler {
+  static final int FIXED = 1 + 8 + Wire.EXT_NAME_LEN;
+
+  private final StorageContext ctx;
+  private final boolean appender;
+
+  public UploadFileHandler(StorageContext ctx, boolean appender) {
+    this.ctx = ctx;
+    this.appender = appender;
+  }
+
+  @Override
+  public Future<Void> handle(Request req) {
+    if (req.bodyLength() < FIXED) {
+      return Future.failedFuture(Bodies.invalid("upload body too short"));
+    }
+    return req.read(FIXED).compose(h -> {
+      int pathIndex = h.getByte(0);
+      long size = h.getLong(1);
+      String ext = GeneratedName.checkExt(Wire.readFixed(h, 9, Wire.EXT_NAME_LEN));
+      Bodies.check(size >= 0 && size == req.remaining(), "file_size " + size + " does not match the body");
+      StorePath sp = ctx.store().chooseForUpload(pathIndex, size);
+      int serverId = ctx.config().serverId();
+      return Upload.receive(ctx, req, sp, size).compose(r -> Upload.commitNew(ctx, sp, r, () -> {
+        long now = System.currentTimeMillis() / 1000;
+        return appender
+            ? GeneratedName.forAppender(serverId, now, ext)
+            : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
+      }));
+    }).compose(id -> req.ok(Bodies.groupAndName(id)));
+  }
+}

@@ -1,0 +1,163 @@
+package io.stowage.storage.tracker;
+
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.Response;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.proto.Commands;
+import io.stowage.storage.StorageConfig;
+import io.stowage.storage.fs.FileStore;
+import io.stowage.storage.fs.StorePath;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage server's link to the trackers: STORAGE_JOIN (201) once per tracker connection, then
+ * STORAGE_BEAT (202) every {@code heartbeat_interval} with the current disk usage (internal protocol,
+ * JSON bodies, after INTERNAL_HELLO). Talks to one tracker at a time and moves to the next configured
+ * one when a call fails; when none answers it keeps retrying every interval while the storage server
+ * goes on serving.
+ */
+public final class TrackerLink extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(TrackerLink.class);
+  public static final String VERSION = "stowage-0.1.0";
+  private static final int MAX_ANSWER = 64 * 1024;
+
+  private final StorageConfig cfg;
+  private final FileStore store;
+  private final WorkerExecutor io;
+  private final int port;
+  private FdfsClientPool pool;
+  private long timer = -1;
+  private int current;
+  private boolean joined;
+  private boolean busy;
+  private boolean reachable = true;
+  private volatile ServerStatus status = ServerStatus.OFFLINE;
+  private volatile long lastSuccessMs;
+
+  /** @param port the port this storage server actually listens on (for port 0 configs) */
+  public TrackerLink(StorageConfig cfg, FileStore store, WorkerExecutor io, int port) {
+    this.cfg = cfg;
+    this.store = store;
+    this.io = io;
+    this.port = port;
+  }
+
+  /** The status the trackers last gave this server (OFFLINE until a tracker has answered). */
+  public ServerStatus status() {
+    return status;
+  }
+
+  public long lastSuccessMs() {
+    return lastSuccessMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = new FdfsClientPool(vertx, cfg.clusterSecret(), 1);
+    tick();
+    timer = vertx.setPeriodic(cfg.heartbeatInterval().toMillis(), id -> tick());
+    return Future.succeededFuture();
+  }
+
+  private void tick() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    io.<JsonObject>executeBlocking(() -> {
+      store.refreshUsageBlocking();
+      return report();
+    }, false).compose(body -> attempt(body, cfg.trackers().size())).onComplete(ar -> busy = false);
+  }
+
+  private Future<Void> attempt(JsonObject body, int triesLeft) {
+    if (triesLeft == 0) {
+      if (reachable) {
+        log.warn("no tracker of {} reachable; storage server keeps serving and retries every {}", cfg.trackers(),
+            cfg.heartbeatInterval());
+        reachable = false;
+      }
+      status = ServerStatus.OFFLINE;
+      return Future.succeededFuture();
+    }
+    HostPort tracker = cfg.trackers().get(current);
+    byte cmd = joined ? Commands.STORAGE_BEAT : Commands.STORAGE_JOIN;
+    Future<Response> call = pool.with(tracker, c -> c.call(cmd, Buffer.buffer(body.encode()), MAX_ANSWER));
+    return timeout(call, Math.max(10_000, 2 * cfg.heartbeatInterval().toMillis())).transform(ar -> {
+      if (ar.succeeded()) {
+        onAnswer(tracker, cmd, ar.result());
+        return Future.succeededFuture();
+      }
+      log.debug("tracker {} failed {}: {}", tracker, cmd == Commands.STORAGE_JOIN ? "join" : "beat", ar.cause().toString());
+      joined = false;
+      current = (current + 1) % cfg.trackers().size();
+      return attempt(body, triesLeft - 1);
+    });
+  }
+
+  private void onAnswer(HostPort tracker, byte cmd, Response r) {
+    if (cmd == Commands.STORAGE_JOIN) {
+      log.info("joined tracker {} as server {} of {}", tracker, cfg.serverId(), cfg.group());
+    } else if (!reachable) {
+      log.info("tracker {} reachable again", tracker);
+    }
+    joined = true;
+    reachable = true;
+    lastSuccessMs = System.currentTimeMillis();
+    try {
+      String s = r.body().length() == 0 ? null : new JsonObject(r.body()).getString("status");
+      if (s != null) {
+        status = ServerStatus.valueOf(s);
+      }
+    } catch (RuntimeException e) {
+      log.debug("tracker {} answered an unexpected body: {}", tracker, e.toString());
+    }
+  }
+
+  private <T> Future<T> timeout(Future<T> f, long ms) {
+    Promise<T> p = Promise.promise();
+    long t = vertx.setTimer(ms, id -> p.tryFail(new java.util.concurrent.TimeoutException("tracker did not answer in " + ms + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(t);
+      if (ar.succeeded()) {
+        p.tryComplete(ar.result());
+      } else {
+        p.tryFail(ar.cause());
+      }
+    });
+    return p.future();
+  }
+
+  /** The join/beat body: group, serverId, host, port, storePaths [{index,totalMb,freeMb}], version. */
+  JsonObject report() {
+    JsonArray paths = new JsonArray();
+    for (StorePath sp : store.paths()) {
+      paths.add(new JsonObject().put("index", sp.index()).put("totalMb", Math.max(0, sp.totalBytes()) >> 20)
+          .put("freeMb", Math.max(0, sp.freeBytes()) >> 20));
+    }
+    return new JsonObject().put("group", cfg.group()).put("serverId", cfg.serverId()).put("host", cfg.advertiseHost())
+        .put("port", port).put("storePaths", paths).put("version", VERSION);
+  }
+
+  List<HostPort> trackers() {
+    return cfg.trackers();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+}

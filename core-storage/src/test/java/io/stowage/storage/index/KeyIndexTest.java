@@ -1,0 +1,104 @@
+package io.stowage.storage.index;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyIndexTest {
+  @TempDir
+  Path dir;
+  Vertx vertx;
+  KeyIndex index;
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    index = await(KeyIndex.open(vertx, dir.resolve("idx")));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (index != null) {
+      await(index.close());
+    }
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  private List<String> keys(String bucket, String prefix, String after, int limit) throws Exception {
+    return await(index.scan(bucket, b(prefix), after == null ? null : b(after), limit)).stream().map(KeyIndex.Entry::keyUtf8).toList();
+  }
+
+  @Test
+  void keysComeBackInUtf8BinaryOrder() throws Exception {
+    for (String k : List.of("ü/€", "a//b", "a/b", "a/", "a", "b", "Z", "a/\u007f")) {
+      await(index.put("bkt", b(k), b("v:" + k)));
+    }
+    assertEquals(List.of("Z", "a", "a/", "a//b", "a/b", "a/\u007f", "b", "ü/€"), keys("bkt", "", null, 100));
+    assertArrayEquals(b("v:ü/€"), await(index.get("bkt", b("ü/€"))));
+  }
+
+  @Test
+  void prefixAndStartAfterPage() throws Exception {
+    for (String k : List.of("a", "a/", "a/b", "a//b", "a/c", "ab", "b")) {
+      await(index.put("bkt", b(k), b("1")));
+    }
+    assertEquals(List.of("a/", "a//b", "a/b", "a/c"), keys("bkt", "a/", null, 100));
+    assertEquals(List.of("a/", "a//b"), keys("bkt", "a/", null, 2));
+    assertEquals(List.of("a/b", "a/c"), keys("bkt", "a/", "a//b", 2));
+    assertEquals(List.of("a/c"), keys("bkt", "a/", "a/bb", 10), "startAfter need not exist");
+    assertEquals(List.of("a/", "a//b", "a/b", "a/c"), keys("bkt", "a/", "0", 10), "startAfter before the prefix");
+    assertEquals(List.of(), keys("bkt", "a/", "a/z", 10));
+    assertEquals(List.of(), keys("bkt", "a/", null, 0));
+  }
+
+  @Test
+  void bucketsAreIsolated() throws Exception {
+    await(index.put("b1", b("k"), b("one")));
+    await(index.put("b10", b("k"), b("ten")));
+    await(index.put("b", b("1k"), b("trap")));
+    assertEquals(List.of("k"), keys("b1", "", null, 10));
+    assertEquals(List.of("1k"), keys("b", "", null, 10));
+    assertArrayEquals(b("one"), await(index.get("b1", b("k"))));
+    assertThrows(IllegalArgumentException.class, () -> index.put("bad\0bucket", b("k"), b("v")));
+  }
+
+  @Test
+  void deleteBatchAndPersistence() throws Exception {
+    await(index.put("bkt", b("x"), b("1")));
+    await(index.write("bkt", List.of(KeyIndex.Mutation.put(b("y"), b("2")), KeyIndex.Mutation.delete(b("x")))));
+    assertNull(await(index.get("bkt", b("x"))));
+    await(index.delete("bkt", b("nothing")));
+    await(index.close());
+    index = await(KeyIndex.open(vertx, dir.resolve("idx")));
+    assertArrayEquals(b("2"), await(index.get("bkt", b("y"))));
+    assertEquals(List.of("y"), keys("bkt", "", null, 10));
+  }
+
+  @Test
+  void closedIndexRefusesCalls() throws Exception {
+    await(index.close());
+    KeyIndex closed = index;
+    index = null;
+    assertThrows(Exception.class, () -> await(closed.get("bkt", b("x"))));
+  }
+}

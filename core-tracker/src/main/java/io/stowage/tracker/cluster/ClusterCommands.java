@@ -1,0 +1,67 @@
+package io.stowage.tracker.cluster;
+
+import io.stowage.common.cluster.ServerStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The JSON commands that change the durable cluster state, one per Raft log entry. Each has a
+ * {@code "type"}; anything time-dependent (join time, creation time) is decided by the proposer and
+ * carried in the command, so applying a command is deterministic on every tracker. Adding a command
+ * type = a builder here plus a case in {@link ClusterState#apply}.
+ *
+ * <p>Every apply answers {@code {"ok":true,...}} or {@code {"ok":false,"error":"<ErrorCode name>",
+ * "message":...}} and leaves the state unchanged on error.
+ */
+public final class ClusterCommands {
+  private ClusterCommands() {}
+
+  public static final String JOIN_SERVER = "joinServer";
+  public static final String SET_STATUS = "setStatus";
+  public static final String REMOVE_SERVER = "removeServer";
+  public static final String PUT_BUCKET = "putBucket";
+  public static final String DELETE_BUCKET = "deleteBucket";
+  public static final String PUT_CREDENTIAL = "putCredential";
+  public static final String DELETE_CREDENTIAL = "deleteCredential";
+
+  /** Registers a server or updates its address and store paths; it becomes ACTIVE. Answers its status and join time. */
+  public static JsonObject joinServer(ServerRecord s, long nowMs) {
+    JsonObject j = s.toJson();
+    j.remove("status");
+    j.remove("joinTime");
+    return j.put("type", JOIN_SERVER).put("time", nowMs);
+  }
+
+  /** Sets a server's status; with a non-empty {@code from}, only when its current status is one of them. */
+  public static JsonObject setStatus(int serverId, ServerStatus status, Collection<ServerStatus> from) {
+    List<String> f = new ArrayList<>();
+    from.forEach(s -> f.add(s.name()));
+    return new JsonObject().put("type", SET_STATUS).put("serverId", serverId).put("status", status.name()).put("from", new JsonArray(f));
+  }
+
+  public static JsonObject removeServer(int serverId) {
+    return new JsonObject().put("type", REMOVE_SERVER).put("serverId", serverId);
+  }
+
+  /** Registers a new bucket on an existing group; EEXIST (with the existing bucket) if the name is taken. */
+  public static JsonObject putBucket(String name, String homeGroup, String owner, long nowMs) {
+    return new JsonObject().put("type", PUT_BUCKET).put("name", name).put("homeGroup", homeGroup).put("owner", owner).put("time", nowMs);
+  }
+
+  public static JsonObject deleteBucket(String name) {
+    return new JsonObject().put("type", DELETE_BUCKET).put("name", name);
+  }
+
+  /** Creates or replaces an access key. */
+  public static JsonObject putCredential(String accessKey, String secretKey, List<String> grants, long nowMs) {
+    return new JsonObject().put("type", PUT_CREDENTIAL).put("accessKey", accessKey).put("secretKey", secretKey)
+        .put("grants", new JsonArray(new ArrayList<>(grants))).put("time", nowMs);
+  }
+
+  public static JsonObject deleteCredential(String accessKey) {
+    return new JsonObject().put("type", DELETE_CREDENTIAL).put("accessKey", accessKey);
+  }
+}

@@ -1,0 +1,268 @@
+package io.stowage.tracker.cluster;
+
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.proto.ErrorCode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The durable cluster state replicated through Raft: storage servers by ID (each in one group),
+ * buckets by name, credentials by access key. Immutable: {@link #apply} returns a new state (copying
+ * only the map a command changes), so event loops read a consistent state without locks while the
+ * Raft thread applies commands. Groups are derived from the servers' group names.
+ *
+ * <p>Only membership and status live here. Per-heartbeat facts (free space, last beat time) are soft
+ * state kept by each tracker ({@link SoftState}); they would otherwise put one Raft write per beat
+ * per server into the log.
+ */
+public final class ClusterState {
+  public static final ClusterState EMPTY = new ClusterState(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+  public static final int FORMAT = 1;
+
+  private final SortedMap<Integer, ServerRecord> servers;
+  private final SortedMap<String, BucketRecord> buckets;
+  private final SortedMap<String, CredentialRecord> credentials;
+
+  private ClusterState(SortedMap<Integer, ServerRecord> servers, SortedMap<String, BucketRecord> buckets,
+      SortedMap<String, CredentialRecord> credentials) {
+    this.servers = Collections.unmodifiableSortedMap(servers);
+    this.buckets = Collections.unmodifiableSortedMap(buckets);
+    this.credentials = Collections.unmodifiableSortedMap(credentials);
+  }
+
+  /** The outcome of applying one command. */
+  public record Applied(ClusterState state, JsonObject reply) {}
+
+  public SortedMap<Integer, ServerRecord> servers() {
+    return servers;
+  }
+
+  public Optional<ServerRecord> server(int serverId) {
+    return Optional.ofNullable(servers.get(serverId));
+  }
+
+  /** Group name -> its servers by ID, groups sorted by name. */
+  public SortedMap<String, List<ServerRecord>> groups() {
+    SortedMap<String, List<ServerRecord>> g = new TreeMap<>();
+    servers.values().forEach(s -> g.computeIfAbsent(s.group(), k -> new ArrayList<>()).add(s));
+    return g;
+  }
+
+  public boolean hasGroup(String name) {
+    return servers.values().stream().anyMatch(s -> s.group().equals(name));
+  }
+
+  public SortedMap<String, BucketRecord> buckets() {
+    return buckets;
+  }
+
+  public Optional<BucketRecord> bucket(String name) {
+    return Optional.ofNullable(buckets.get(name));
+  }
+
+  public SortedMap<String, CredentialRecord> credentials() {
+    return credentials;
+  }
+
+  public Optional<CredentialRecord> credential(String accessKey) {
+    return Optional.ofNullable(credentials.get(accessKey));
+  }
+
+  /** Applies one command. Never throws: a bad command answers an error and changes nothing. */
+  public Applied apply(JsonObject cmd) {
+    try {
+      String type = cmd.getString("type", "");
+      return switch (type) {
+        case ClusterCommands.JOIN_SERVER -> joinServer(cmd);
+        case ClusterCommands.SET_STATUS -> setStatus(cmd);
+        case ClusterCommands.REMOVE_SERVER -> removeServer(cmd);
+        case ClusterCommands.PUT_BUCKET -> putBucket(cmd);
+        case ClusterCommands.DELETE_BUCKET -> deleteBucket(cmd);
+        case ClusterCommands.PUT_CREDENTIAL -> putCredential(cmd);
+        case ClusterCommands.DELETE_CREDENTIAL -> deleteCredential(cmd);
+        default -> error(ErrorCode.EINVAL, "unknown command type '" + type + "'");
+      };
+    } catch (RuntimeException e) {
+      // ClassCastException, NullPointerException, IllegalArgumentException from a malformed command
+      return error(ErrorCode.EINVAL, "malformed command: " + e);
+    }
+  }
+
+  private Applied joinServer(JsonObject cmd) {
+    int id = cmd.getInteger("serverId");
+    String group = cmd.getString("group");
+    String host = cmd.getString("host");
+    int port = cmd.getInteger("port");
+    ServerRecord old = servers.get(id);
+    if (old != null && !old.group().equals(group)) {
+      return error(ErrorCode.EEXIST, "server " + id + " belongs to group " + old.group());
+    }
+    for (ServerRecord s : servers.values()) {
+      if (s.serverId() != id && s.host().equals(host) && s.port() == port) {
+        return error(ErrorCode.EEXIST, host + ":" + port + " is server " + s.serverId());
+      }
+    }
+    cmd = cmd.copy().put("status", ServerStatus.ACTIVE.name()).put("joinTime", old != null ? old.joinTime() : cmd.getLong("time"));
+    // Decision for now: the first member of a group and every re-join become ACTIVE at once. A new
+    // member of a group that already has ACTIVE members will start WAIT_SYNC once replication exists.
+    ServerRecord rec = ServerRecord.fromJson(cmd);
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.put(id, rec);
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", rec.status().name()).put("joinTime", rec.joinTime()));
+  }
+
+  private Applied setStatus(JsonObject cmd) {
+    int id = cmd.getInteger("serverId");
+    ServerStatus to = ServerStatus.valueOf(cmd.getString("status"));
+    ServerRecord old = servers.get(id);
+    if (old == null) {
+      return error(ErrorCode.ENOENT, "no server " + id);
+    }
+    Set<ServerStatus> from = new HashSet<>();
+    cmd.getJsonArray("from", new JsonArray()).forEach(s -> from.add(ServerStatus.valueOf(String.valueOf(s))));
+    if ((!from.isEmpty() && !from.contains(old.status())) || old.status() == to) {
+      return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
+    }
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.put(id, old.withStatus(to));
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", to.name()).put("changed", true));
+  }
+
+  private Applied removeServer(JsonObject cmd) {
+    int id = cmd.getInteger("serverId");
+    if (!servers.containsKey(id)) {
+      return error(ErrorCode.ENOENT, "no server " + id);
+    }
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.remove(id);
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject());
+  }
+
+  private Applied putBucket(JsonObject cmd) {
+    String name = cmd.getString("name");
+    String group = cmd.getString("homeGroup");
+    if (name == null || name.isEmpty() || group == null) {
+      return error(ErrorCode.EINVAL, "bucket name and home group are required");
+    }
+    BucketRecord old = buckets.get(name);
+    if (old != null) {
+      return new Applied(this, new JsonObject().put("ok", false).put("error", ErrorCode.EEXIST.name())
+          .put("message", "bucket " + name + " exists").put("bucket", old.toJson()));
+    }
+    if (!hasGroup(group)) {
+      return error(ErrorCode.ENOENT, "no group " + group);
+    }
+    BucketRecord b = new BucketRecord(name, group, cmd.getString("owner", ""), cmd.getLong("time"));
+    TreeMap<String, BucketRecord> next = new TreeMap<>(buckets);
+    next.put(name, b);
+    return ok(new ClusterState(servers, next, credentials), new JsonObject().put("bucket", b.toJson()));
+  }
+
+  private Applied deleteBucket(JsonObject cmd) {
+    String name = cmd.getString("name");
+    if (!buckets.containsKey(name)) {
+      return error(ErrorCode.ENOENT, "no bucket " + name);
+    }
+    TreeMap<String, BucketRecord> next = new TreeMap<>(buckets);
+    next.remove(name);
+    return ok(new ClusterState(servers, next, credentials), new JsonObject());
+  }
+
+  private Applied putCredential(JsonObject cmd) {
+    String key = cmd.getString("accessKey");
+    String secret = cmd.getString("secretKey");
+    if (key == null || key.isEmpty() || secret == null || secret.isEmpty()) {
+      return error(ErrorCode.EINVAL, "access key and secret are required");
+    }
+    CredentialRecord old = credentials.get(key);
+    List<String> grants = new ArrayList<>();
+    cmd.getJsonArray("grants", new JsonArray()).forEach(g -> grants.add(String.valueOf(g)));
+    CredentialRecord c = new CredentialRecord(key, secret, grants, old != null ? old.created() : cmd.getLong("time"));
+    TreeMap<String, CredentialRecord> next = new TreeMap<>(credentials);
+    next.put(key, c);
+    return ok(new ClusterState(servers, buckets, next), new JsonObject().put("accessKey", key));
+  }
+
+  private Applied deleteCredential(JsonObject cmd) {
+    String key = cmd.getString("accessKey");
+    if (!credentials.containsKey(key)) {
+      return error(ErrorCode.ENOENT, "no access key " + key);
+    }
+    TreeMap<String, CredentialRecord> next = new TreeMap<>(credentials);
+    next.remove(key);
+    return ok(new ClusterState(servers, buckets, next), new JsonObject());
+  }
+
+  private Applied ok(ClusterState next, JsonObject reply) {
+    return new Applied(next, reply.put("ok", true));
+  }
+
+  private Applied error(ErrorCode code, String message) {
+    return new Applied(this, new JsonObject().put("ok", false).put("error", code.name()).put("message", message));
+  }
+
+  /** The whole state as the snapshot document. */
+  public JsonObject toJson() {
+    JsonArray groups = new JsonArray();
+    groups().forEach((name, list) -> {
+      JsonArray ss = new JsonArray();
+      list.forEach(s -> ss.add(s.toJson()));
+      groups.add(new JsonObject().put("name", name).put("servers", ss));
+    });
+    JsonArray bs = new JsonArray();
+    buckets.values().forEach(b -> bs.add(b.toJson()));
+    JsonArray cs = new JsonArray();
+    credentials.values().forEach(c -> cs.add(c.toJson()));
+    return new JsonObject().put("format", FORMAT).put("groups", groups).put("buckets", bs).put("credentials", cs);
+  }
+
+  public static ClusterState fromJson(JsonObject j) {
+    int format = j.getInteger("format", FORMAT);
+    if (format != FORMAT) {
+      throw new IllegalArgumentException("unknown cluster state format " + format);
+    }
+    TreeMap<Integer, ServerRecord> servers = new TreeMap<>();
+    JsonArray groups = j.getJsonArray("groups", new JsonArray());
+    for (int i = 0; i < groups.size(); i++) {
+      JsonArray ss = groups.getJsonObject(i).getJsonArray("servers", new JsonArray());
+      for (int k = 0; k < ss.size(); k++) {
+        ServerRecord s = ServerRecord.fromJson(ss.getJsonObject(k));
+        servers.put(s.serverId(), s);
+      }
+    }
+    TreeMap<String, BucketRecord> buckets = new TreeMap<>();
+    j.getJsonArray("buckets", new JsonArray()).forEach(o -> {
+      BucketRecord b = BucketRecord.fromJson((JsonObject) o);
+      buckets.put(b.name(), b);
+    });
+    TreeMap<String, CredentialRecord> creds = new TreeMap<>();
+    j.getJsonArray("credentials", new JsonArray()).forEach(o -> {
+      CredentialRecord c = CredentialRecord.fromJson((JsonObject) o);
+      creds.put(c.accessKey(), c);
+    });
+    return new ClusterState(servers, buckets, creds);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClusterState c && servers.equals(c.servers) && buckets.equals(c.buckets) && credentials.equals(c.credentials);
+  }
+
+  @Override
+  public int hashCode() {
+    return servers.hashCode() * 31 + buckets.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterState[servers=" + servers.keySet() + ", buckets=" + buckets.keySet() + ", credentials=" + credentials.size() + "]";
+  }
+}

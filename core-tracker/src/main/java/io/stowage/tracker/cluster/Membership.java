@@ -1,0 +1,130 @@
+package io.stowage.tracker.cluster;
+
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Storage server membership: joins and re-joins go through Raft; beats only refresh soft state
+ * unless they bring an OFFLINE server back; the leader marks servers OFFLINE (through Raft) when
+ * their beats stop for the heartbeat timeout.
+ *
+ * <p>Decision (until replication exists): a joining server becomes ACTIVE at once, whether it is the
+ * first of its group, a re-join, or a new member of a group with ACTIVE members. The replication
+ * work will start new members of a populated group in WAIT_SYNC instead.
+ */
+public final class Membership {
+  private static final Logger log = LoggerFactory.getLogger(Membership.class);
+  /** Statuses a silent server is taken out of. */
+  private static final Set<ServerStatus> ALIVE =
+      EnumSet.of(ServerStatus.INIT, ServerStatus.WAIT_SYNC, ServerStatus.SYNCING, ServerStatus.ONLINE, ServerStatus.ACTIVE);
+
+  private final ClusterStore store;
+  private final SoftState soft;
+  private final long timeoutMs;
+  private final LongSupplier clock;
+  private final Set<Integer> pending = ConcurrentHashMap.newKeySet();
+  private volatile long leaderSinceMs = -1;
+
+  public Membership(ClusterStore store, SoftState soft, Duration heartbeatTimeout, LongSupplier clock) {
+    this.store = store;
+    this.soft = soft;
+    this.timeoutMs = heartbeatTimeout.toMillis();
+    this.clock = clock;
+  }
+
+  public Future<ServerStatus> join(JoinRequest r) {
+    ServerRecord existing = store.state().server(r.serverId()).orElse(null);
+    if (existing != null && existing.status() == ServerStatus.ACTIVE && r.sameAs(existing)) {
+      record(r);
+      return Future.succeededFuture(ServerStatus.ACTIVE);
+    }
+    return store.submit(ClusterCommands.joinServer(r.toRecord(), clock.getAsLong())).map(reply -> {
+      record(r);
+      ServerStatus s = ServerStatus.valueOf(reply.getString("status"));
+      log.info("storage server {} ({}:{}) joined group {} as {}", r.serverId(), r.host(), r.port(), r.group(), s);
+      return s;
+    });
+  }
+
+  public Future<ServerStatus> beat(JoinRequest r) {
+    ServerRecord existing = store.state().server(r.serverId()).orElse(null);
+    if (existing == null) {
+      return Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "server " + r.serverId() + " has not joined"));
+    }
+    if (!existing.group().equals(r.group())) {
+      return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "server " + r.serverId() + " is in group " + existing.group()));
+    }
+    record(r);
+    if (existing.status() == ServerStatus.OFFLINE) {
+      return store.submit(ClusterCommands.setStatus(r.serverId(), ServerStatus.ACTIVE, List.of(ServerStatus.OFFLINE))).map(reply -> {
+        log.info("storage server {} is beating again: {}", r.serverId(), reply.getString("status"));
+        return ServerStatus.valueOf(reply.getString("status"));
+      });
+    }
+    return Future.succeededFuture(existing.status());
+  }
+
+  private void record(JoinRequest r) {
+    soft.record(r.serverId(), new SoftState.Beat(clock.getAsLong(), r.storePaths(), r.upTime()));
+  }
+
+  /**
+   * On the leader, marks OFFLINE every live server not heard from for the heartbeat timeout (counted
+   * at the earliest from when this tracker became leader, since a new leader has no beats yet).
+   * Completes with the IDs it marked.
+   */
+  public Future<List<Integer>> checkTimeouts() {
+    if (!store.isLeader()) {
+      leaderSinceMs = -1;
+      return Future.succeededFuture(List.of());
+    }
+    long now = clock.getAsLong();
+    if (leaderSinceMs < 0) {
+      leaderSinceMs = now;
+    }
+    List<Future<Integer>> marks = new ArrayList<>();
+    for (ServerRecord s : store.state().servers().values()) {
+      if (!ALIVE.contains(s.status()) || pending.contains(s.serverId())) {
+        continue;
+      }
+      long last = Math.max(soft.beat(s.serverId()).map(SoftState.Beat::lastBeatMs).orElse(0L), leaderSinceMs);
+      if (now - last < timeoutMs) {
+        continue;
+      }
+      pending.add(s.serverId());
+      marks.add(store.submit(ClusterCommands.setStatus(s.serverId(), ServerStatus.OFFLINE, List.of(s.status())))
+          .map(reply -> {
+            if (reply.getBoolean("changed", false)) {
+              log.warn("storage server {} ({}:{}) silent for {} ms: OFFLINE", s.serverId(), s.host(), s.port(), now - last);
+            }
+            return s.serverId();
+          })
+          .onFailure(e -> log.warn("cannot mark server {} offline: {}", s.serverId(), e.getMessage()))
+          .onComplete(ar -> pending.remove(s.serverId())));
+    }
+    return Future.join(marks).map(cf -> {
+      List<Integer> ids = new ArrayList<>();
+      for (int i = 0; i < marks.size(); i++) {
+        if (marks.get(i).succeeded()) {
+          ids.add(marks.get(i).result());
+        }
+      }
+      return ids;
+    }).recover(e -> {
+      List<Integer> ids = new ArrayList<>();
+      marks.stream().filter(Future::succeeded).forEach(f -> ids.add(f.result()));
+      return Future.succeededFuture(ids);
+    });
+  }
+}

@@ -1,0 +1,36 @@
+package io.stowage.tracker.cluster;
+
+import io.stowage.tracker.placement.PathUsage;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this tracker last heard from each storage server: the time of its last join or beat and its
+ * per-path disk usage. Deliberately not replicated: it changes on every beat, each tracker hears the
+ * beats itself (storage servers beat every tracker, as in FastDFS), and it is rebuilt within one beat
+ * interval after a restart. Only the leader acts on it (marking silent servers OFFLINE through Raft).
+ */
+public final class SoftState {
+  /** One server's last report. */
+  public record Beat(long lastBeatMs, List<PathUsage> paths, long upTime) {
+    public Beat {
+      paths = List.copyOf(paths);
+    }
+  }
+
+  private final Map<Integer, Beat> beats = new ConcurrentHashMap<>();
+
+  public void record(int serverId, Beat beat) {
+    beats.put(serverId, beat);
+  }
+
+  public Optional<Beat> beat(int serverId) {
+    return Optional.ofNullable(beats.get(serverId));
+  }
+
+  public void forget(int serverId) {
+    beats.remove(serverId);
+  }
+}

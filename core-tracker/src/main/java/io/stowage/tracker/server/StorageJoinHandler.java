@@ -1,0 +1,35 @@
+package io.stowage.tracker.server;
+
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.Request;
+import io.stowage.tracker.cluster.JoinRequest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * STORAGE_JOIN (201) and STORAGE_BEAT (202), internal: a storage server registers (through Raft) or
+ * reports that it is alive with its disk usage (soft state). Answer {@code {"status":"ACTIVE"}}.
+ */
+public final class StorageJoinHandler implements CommandHandler {
+  static final int MAX_BODY = 64 * 1024;
+
+  private final TrackerServices services;
+  private final boolean beat;
+
+  public StorageJoinHandler(TrackerServices services, boolean beat) {
+    this.services = services;
+    this.beat = beat;
+  }
+
+  @Override
+  public Future<Void> handle(Request req) {
+    String remote = req.socket().remoteAddress().hostAddress();
+    return req.readRest(MAX_BODY).compose(body -> {
+      JoinRequest r = JoinRequest.fromJson(TrackerServices.json(body), remote);
+      Future<ServerStatus> status = beat ? services.membership().beat(r) : services.membership().join(r);
+      return status.compose(s -> req.ok(Buffer.buffer(new JsonObject().put("status", s.name()).encode())));
+    });
+  }
+}

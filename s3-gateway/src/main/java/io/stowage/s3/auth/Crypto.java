@@ -1,0 +1,69 @@
+package io.stowage.s3.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Hash and HMAC primitives used by the signers; stateless (a fresh JCA object per call). */
+public final class Crypto {
+    /** Hex SHA-256 of the empty string; appears in every chunk string-to-sign. */
+    public static final String EMPTY_SHA256_HEX =
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private Crypto() {
+    }
+
+    public static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+        }
+    }
+
+    public static byte[] sha256(byte[] data) {
+        return newSha256().digest(data);
+    }
+
+    public static String sha256Hex(String utf8) {
+        return hex(sha256(utf8.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static byte[] hmacSha256(byte[] key, String data) {
+        return hmac("HmacSHA256", key, data);
+    }
+
+    public static byte[] hmacSha1(byte[] key, String data) {
+        return hmac("HmacSHA1", key, data);
+    }
+
+    public static String hex(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+
+    /**
+     * Compares two signatures in time independent of where they differ ({@link MessageDigest#isEqual}),
+     * so a forger learns nothing from response timing. Null never matches.
+     */
+    public static boolean constantTimeEquals(String expected, String provided) {
+        if (expected == null || provided == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                provided.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] hmac(String algorithm, byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " is mandatory in every JRE", e);
+        }
+    }
+}
