@@ -83,7 +83,8 @@ public final class FrameConnection {
         return req.ok();
       });
     }
-    if (Commands.isInternal(cmd) ? !state.internal() : !state.clientAllowed()) {
+    // cluster members (gateways) that proved the secret may also use the FastDFS client commands
+    if (Commands.isInternal(cmd) ? !state.internal() : !(state.clientAllowed() || state.internal())) {
       return Future.failedFuture(new ProtoException(ErrorCode.EACCES, "command " + (cmd & 0xff) + " not allowed from " + socket.remoteAddress()));
     }
     CommandHandler h = handlers.get(cmd);
