@@ -49,6 +49,19 @@ public final class Commands {
   /** any -> tracker: the cluster view (groups, servers, statuses, leader). */
   public static final byte CLUSTER_STATE = (byte) 203;
 
+  public static final byte BUCKET_CREATE = (byte) 204;
+  public static final byte BUCKET_GET = (byte) 205;
+  public static final byte BUCKET_DELETE = (byte) 206;
+  public static final byte BUCKET_LIST = (byte) 207;
+  public static final byte CREDENTIAL_GET = (byte) 208;
+  public static final byte CREDENTIAL_PUT = (byte) 209;
+
+  public static final byte INDEX_PUT = (byte) 220;
+  public static final byte INDEX_GET = (byte) 221;
+  public static final byte INDEX_DELETE = (byte) 222;
+  public static final byte INDEX_LIST = (byte) 223;
+  public static final byte INDEX_COUNT = (byte) 224;
+
   public static boolean isInternal(byte cmd) {
     return (cmd & 0xff) >= 200;
   }

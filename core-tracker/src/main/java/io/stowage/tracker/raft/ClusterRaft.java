@@ -175,7 +175,7 @@ public final class ClusterRaft implements AutoCloseable {
 
   /** Forces a snapshot now (blocking); returns its log index. */
   public long takeSnapshot() throws IOException {
-    RaftClientReply reply = client.getSnapshotManagementApi().create(30_000);
+    RaftClientReply reply = client.getSnapshotManagementApi().create(true, 30_000); // force: ignore the creation gap
     if (!reply.isSuccess()) {
       throw new IOException("snapshot failed", reply.getException());
     }

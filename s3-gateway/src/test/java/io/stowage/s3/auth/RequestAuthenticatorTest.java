@@ -188,6 +188,40 @@ class RequestAuthenticatorTest {
     }
 
     @Test
+    void awsChunkedExamplesAuthenticateAndDecodeEndToEnd() {
+        MultiMap h = headers("Host", "s3.amazonaws.com", "x-amz-date", AMZ_DATE,
+                "x-amz-storage-class", "REDUCED_REDUNDANCY", "x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+                "Content-Encoding", "aws-chunked", "x-amz-decoded-content-length", "66560", "Content-Length", "66824",
+                "Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+                        + "SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;"
+                        + "x-amz-decoded-content-length;x-amz-storage-class,"
+                        + "Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+        assertEquals(66560, decodeDocBody(h, AwsChunkedDecoderTest.docBody()));
+
+        MultiMap t = headers("Host", "s3.amazonaws.com", "x-amz-date", AMZ_DATE,
+                "x-amz-storage-class", "REDUCED_REDUNDANCY",
+                "x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+                "Content-Encoding", "aws-chunked", "x-amz-decoded-content-length", "66560",
+                "x-amz-trailer", "x-amz-checksum-crc32c",
+                "Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+                        + "SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;"
+                        + "x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer,"
+                        + "Signature=106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e");
+        assertEquals(66560, decodeDocBody(t, AwsChunkedDecoderTest.docTrailerBody(false)));
+    }
+
+    private long decodeDocBody(MultiMap h, byte[] body) {
+        RequestView v = new RequestView("PUT", "/examplebucket/chunkObject.txt", null, h);
+        AuthResult r = auth.verify(v, auth.parse(v), SECRET_KEY, TIME);
+        assertTrue(r.payloadMode().isStreaming());
+        long[] n = {0};
+        AwsChunkedDecoder d = AwsChunkedDecoder.forRequest(r.payloadMode(), r.signing(), h, b -> n[0] += b.length());
+        d.handle(io.vertx.core.buffer.Buffer.buffer(body));
+        d.end();
+        return n[0];
+    }
+
+    @Test
     void unsupportedAuthorizationSchemeIsInvalidArgument() {
         RequestView v = new RequestView("GET", "/", null, headers("Authorization", "Bearer abc"));
         S3Exception e = assertThrows(S3Exception.class, () -> auth.parse(v));

@@ -102,6 +102,21 @@ class SigV4Test {
     }
 
     @Test
+    void trailerUploadSeedSignatureExample() {
+        MultiMap h = headers("Host", "s3.amazonaws.com", "x-amz-date", AMZ_DATE,
+                "x-amz-storage-class", "REDUCED_REDUNDANCY",
+                "x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER",
+                "Content-Encoding", "aws-chunked", "x-amz-decoded-content-length", "66560",
+                "x-amz-trailer", "x-amz-checksum-crc32c");
+        List<String> signed = List.of("content-encoding", "host", "x-amz-content-sha256", "x-amz-date",
+                "x-amz-decoded-content-length", "x-amz-storage-class", "x-amz-trailer");
+        String sts = SigV4.stringToSign(AMZ_DATE, SCOPE, SigV4.canonicalRequest("PUT", "/examplebucket/chunkObject.txt",
+                "", h, signed, "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"));
+        assertTrue(sts.endsWith("44d48b8c2f70eae815a0198cc73d7a546a73a93359c070abbaa5e6c7de112559"), sts);
+        assertEquals("106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e", SigV4.signature(signingKey(), sts));
+    }
+
+    @Test
     void chunkSignatureChainExample() {
         byte[] a64k = new byte[65536];
         java.util.Arrays.fill(a64k, (byte) 'a');
