@@ -68,6 +68,8 @@ public final class ClusterRaft implements AutoCloseable {
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, SNAPSHOT_THRESHOLD);
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+    // no snapshot on stop: every restart then takes the crash path (snapshot + log replay), which stays tested
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(props, false);
     if (cfg.raftPeers().size() == 1) {
       // nobody to wait for: elect this tracker right away instead of after the usual 150-300 ms
       RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(10, java.util.concurrent.TimeUnit.MILLISECONDS));
