@@ -2,6 +2,13 @@ package io.stowage.storage;
 
 import io.stowage.storage.binlog.Binlog;
 import io.stowage.storage.fs.FileStore;
+import io.stowage.common.proto.Commands;
+import io.stowage.storage.index.IndexContext;
+import io.stowage.storage.index.IndexCountHandler;
+import io.stowage.storage.index.IndexDeleteHandler;
+import io.stowage.storage.index.IndexGetHandler;
+import io.stowage.storage.index.IndexListHandler;
+import io.stowage.storage.index.IndexPutHandler;
 import io.stowage.storage.index.KeyIndex;
 import io.stowage.storage.server.StorageContext;
 import io.stowage.storage.server.StorageServer;
@@ -57,6 +64,12 @@ public final class StorageNode {
     }, false).compose(binlog -> KeyIndex.open(vertx, dataDir.resolve("index")).compose(index -> {
       StorageContext ctx = new StorageContext(vertx, cfg, store, binlog, io);
       StorageServer server = new StorageServer(ctx);
+      IndexContext indexCtx = new IndexContext(index, ctx);
+      server.handler(Commands.INDEX_PUT, new IndexPutHandler(indexCtx))
+          .handler(Commands.INDEX_GET, new IndexGetHandler(indexCtx))
+          .handler(Commands.INDEX_DELETE, new IndexDeleteHandler(indexCtx))
+          .handler(Commands.INDEX_LIST, new IndexListHandler(indexCtx))
+          .handler(Commands.INDEX_COUNT, new IndexCountHandler(indexCtx));
       return vertx.deployVerticle(server).compose(serverId -> {
         TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort());
         return vertx.deployVerticle(link).map(linkId -> {

@@ -10,6 +10,7 @@ import io.stowage.tracker.cluster.ClusterStore;
 import io.stowage.tracker.cluster.ClusterViews;
 import io.stowage.tracker.cluster.CredentialRecord;
 import io.stowage.tracker.cluster.Membership;
+import io.stowage.tracker.cluster.Registry;
 import io.stowage.tracker.cluster.SoftState;
 import io.stowage.tracker.placement.GroupView;
 import io.stowage.tracker.placement.Placement;
@@ -76,8 +77,10 @@ public final class TrackerNode {
       Placement placement = new Placement(cfg.storeLookup(), cfg.storeGroup(), cfg.storeServer(), cfg.storePath(),
           cfg.downloadServer(), cfg.reservedSpace());
       Membership membership = new Membership(store, soft, cfg.heartbeatTimeout(), System::currentTimeMillis);
+      Registry registry = new Registry(store, placement, () -> ClusterViews.groups(raft.state(), soft), System::currentTimeMillis);
       TrackerServer[] holder = new TrackerServer[1];
-      TrackerServices services = new TrackerServices(cfg, store, soft, placement, membership, () -> leaderInfo(cfg, raft, holder[0]));
+      TrackerServices services = new TrackerServices(cfg, store, soft, placement, membership, registry,
+          () -> leaderInfo(cfg, raft, holder[0]));
       TrackerServer server = new TrackerServer(services);
       holder[0] = server;
       return vertx.deployVerticle(server)
@@ -175,35 +178,33 @@ public final class TrackerNode {
     return raft.state().credential(accessKey);
   }
 
+  /** Buckets and credentials (the same calls the BUCKET_* and CREDENTIAL_* commands make). */
+  public Registry registry() {
+    return services.registry();
+  }
+
   /** Registers a bucket homed on the group {@code store_lookup} picks (ENOSPC if none takes writes; EEXIST if taken). */
   public Future<BucketRecord> createBucket(String name, String owner) {
-    GroupView home;
-    try {
-      home = services.placement().chooseGroup(groups());
-    } catch (ProtoException e) {
-      return Future.failedFuture(e);
-    }
-    return putBucket(name, home.name(), owner);
+    return services.registry().createBucket(name, null, owner);
   }
 
   /** Registers a bucket on a named group (ENOENT if the group is unknown, EEXIST if the name is taken). */
   public Future<BucketRecord> putBucket(String name, String homeGroup, String owner) {
-    return submit(ClusterCommands.putBucket(name, homeGroup, owner, System.currentTimeMillis()))
-        .map(r -> BucketRecord.fromJson(r.getJsonObject("bucket")));
+    return services.registry().createBucket(name, homeGroup, owner);
   }
 
   /** Removes a bucket's registration (ENOENT if unknown). Emptiness is the caller's check. */
   public Future<Void> deleteBucket(String name) {
-    return submit(ClusterCommands.deleteBucket(name)).mapEmpty();
+    return services.registry().deleteBucket(name);
   }
 
-  /** Creates or replaces an access key. */
+  /** Creates or replaces an enabled access key. */
   public Future<Void> putCredential(String accessKey, String secretKey, List<String> grants) {
-    return submit(ClusterCommands.putCredential(accessKey, secretKey, grants, System.currentTimeMillis())).mapEmpty();
+    return services.registry().putCredential(accessKey, secretKey, true, grants);
   }
 
   public Future<Void> deleteCredential(String accessKey) {
-    return submit(ClusterCommands.deleteCredential(accessKey)).mapEmpty();
+    return services.registry().deleteCredential(accessKey);
   }
 
   /** Writes a Raft snapshot of the state now; completes with its log index. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.common.client.FdfsConnection;
 import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.GeneratedName;
 import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.ErrorCode;
@@ -332,5 +333,44 @@ class TrackerNodeTest {
     FdfsConnection c = client();
     assertEquals(2 * 105, call(c, Commands.SERVER_LIST_ALL_GROUPS, Buffer.buffer()).length());
     c.close();
+  }
+
+  /** Runs {@code work} on a Vert.x context (the client pool is per-context) and waits for it. */
+  <T> T onContext(java.util.function.Supplier<Future<T>> work) throws Exception {
+    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(p));
+    return await(p.future());
+  }
+
+  @Test
+  void gatewayClientsManageBucketsAndCredentialsOverTheInternalCommands() throws Exception {
+    start(TrackerConfig.embedded(dir, 0, SECRET));
+    joinThree();
+    io.stowage.common.client.FdfsClientPool pool = new io.stowage.common.client.FdfsClientPool(vertx, SECRET, 2);
+    io.stowage.common.client.TrackerClient trackers = new io.stowage.common.client.TrackerClient(pool, List.of(node.address()));
+    io.stowage.common.client.ClusterClient cluster = new io.stowage.common.client.ClusterClient(trackers);
+
+    io.stowage.common.client.BucketInfo b = onContext(() -> cluster.createBucket("photos", null, "AK1"));
+    assertEquals("group1", b.homeGroup(), "placement chose the group with the most free space");
+    assertTrue(b.createdMs() > 0);
+    assertEquals("group2", onContext(() -> cluster.createBucket("logs", "group2", "AK1")).homeGroup());
+    assertEquals(ErrorCode.EEXIST, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.createBucket("photos", null, "AK2")))));
+    assertEquals(ErrorCode.ENOENT, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.createBucket("x", "group9", "AK2")))));
+    assertEquals("AK1", onContext(() -> cluster.getBucket("photos")).owner());
+    assertEquals(List.of("logs", "photos"), onContext(cluster::listBuckets).stream().map(io.stowage.common.client.BucketInfo::name).toList());
+    onContext(() -> cluster.deleteBucket("logs"));
+    assertEquals(ErrorCode.ENOENT, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.getBucket("logs")))));
+    assertEquals(ErrorCode.ENOENT, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.deleteBucket("logs")))));
+
+    onContext(() -> cluster.putCredential(new io.stowage.common.client.Credential("AK1", "sk1", false)));
+    io.stowage.common.client.Credential c = onContext(() -> cluster.getCredential("AK1"));
+    assertEquals("sk1", c.secretKey());
+    assertEquals(false, c.enabled());
+    assertEquals(ErrorCode.ENOENT, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.getCredential("nope")))));
+    assertEquals("sk1", node.credential("AK1").orElseThrow().secretKey(), "stored through Raft on the tracker");
+
+    io.stowage.common.client.StoreTarget t = onContext(() -> trackers.queryStore("group2"));
+    assertEquals(new HostPort("127.0.0.13", 23003), t.server());
+    onContext(pool::close);
   }
 }

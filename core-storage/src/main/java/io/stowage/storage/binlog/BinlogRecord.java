@@ -1,6 +1,7 @@
 package io.stowage.storage.binlog;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * One binlog line: {@code <unix seconds> <op> <remote filename>[ <extra>]}, FastDFS's format.
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code <filename>-m}), as FastDFS does.
  */
 public record BinlogRecord(long timestamp, char op, String filename, String extra) {
-  public static final String OPS = "CDAMTULR";
+  public static final String OPS = "CDAMTULRXY";
 
   public static final char CREATE = 'C';
   public static final char DELETE = 'D';
@@ -22,6 +23,11 @@ public record BinlogRecord(long timestamp, char op, String filename, String extr
   public static final char UPDATE_META = 'U';
   public static final char LINK = 'L';
   public static final char RENAME = 'R';
+  public static final char INDEX_PUT = 'X';
+  public static final char INDEX_DELETE = 'Y';
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
 
   public BinlogRecord {
     if (timestamp < 0) {
@@ -36,10 +42,56 @@ public record BinlogRecord(long timestamp, char op, String filename, String extr
     if (extra != null && (extra.isEmpty() || extra.indexOf('\n') >= 0 || extra.indexOf('\r') >= 0)) {
       throw new IllegalArgumentException("bad binlog extra");
     }
+    char u = Character.toUpperCase(op);
+    if ((u == INDEX_PUT || u == INDEX_DELETE) && (extra == null || !noSpace(extra))) {
+      throw new IllegalArgumentException("index record without key");
+    }
   }
 
   public static BinlogRecord now(char op, String filename, String extra) {
     return new BinlogRecord(System.currentTimeMillis() / 1000, op, filename, extra);
+  }
+
+  /** An index change ({@link #INDEX_PUT} or {@link #INDEX_DELETE}) of one key of a bucket. */
+  public static BinlogRecord index(char op, String bucket, byte[] key) {
+    if (Character.toUpperCase(op) != INDEX_PUT && Character.toUpperCase(op) != INDEX_DELETE) {
+      throw new IllegalArgumentException("not an index op: " + op);
+    }
+    return now(op, indexBucketField(bucket), indexKeyField(key));
+  }
+
+  /** The filename field of an index record: the bucket name, base64url without padding. */
+  public static String indexBucketField(String bucket) {
+    return B64.encodeToString(bucket.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The extra field of an index record: the key's UTF-8 bytes, base64url without padding. */
+  public static String indexKeyField(byte[] key) {
+    return B64.encodeToString(key);
+  }
+
+  /** Whether this is a key-index change (X/Y, either case) rather than a file change. */
+  public boolean indexOp() {
+    char u = Character.toUpperCase(op);
+    return u == INDEX_PUT || u == INDEX_DELETE;
+  }
+
+  /** The bucket of an index record. */
+  public String indexBucket() {
+    requireIndexOp();
+    return new String(B64_DECODE.decode(filename), StandardCharsets.UTF_8);
+  }
+
+  /** The key (UTF-8 bytes) of an index record. */
+  public byte[] indexKey() {
+    requireIndexOp();
+    return B64_DECODE.decode(extra);
+  }
+
+  private void requireIndexOp() {
+    if (!indexOp() || extra == null) {
+      throw new IllegalStateException("not an index record: " + op);
+    }
   }
 
   /** Whether the change originated on this server (upper case) rather than being replicated. */

@@ -28,8 +28,27 @@ class BinlogTest {
     assertTrue(c.local());
     assertFalse(c.asReplicated().local());
     assertEquals('c', c.asReplicated().op());
-    assertThrows(IllegalArgumentException.class, () -> new BinlogRecord(1, 'X', "f", null));
+    assertThrows(IllegalArgumentException.class, () -> new BinlogRecord(1, 'Q', "f", null));
     assertThrows(IllegalArgumentException.class, () -> new BinlogRecord(1, 'C', "a b", null));
+  }
+
+  @Test
+  void indexRecordsKeepAnyKeyOnOneLine() {
+    byte[] key = "a b\nü/€".getBytes(StandardCharsets.UTF_8);
+    BinlogRecord r = BinlogRecord.index(BinlogRecord.INDEX_PUT, "my-bucket", key);
+    String line = r.line();
+    assertEquals(1, line.chars().filter(c -> c == '\n').count());
+    assertTrue(line.endsWith("\n"));
+    BinlogRecord back = BinlogRecord.parse(line.strip());
+    assertEquals('X', back.op());
+    assertTrue(back.indexOp());
+    assertEquals("my-bucket", back.indexBucket());
+    assertEquals(new String(key, StandardCharsets.UTF_8), new String(back.indexKey(), StandardCharsets.UTF_8));
+    BinlogRecord del = BinlogRecord.index(BinlogRecord.INDEX_DELETE, "my-bucket", key).asReplicated();
+    assertEquals('y', del.op());
+    assertFalse(del.local());
+    assertFalse(BinlogRecord.parse("5 C M00/00/00/x").indexOp());
+    assertThrows(IllegalArgumentException.class, () -> new BinlogRecord(1, 'X', "YnVja2V0", null));
   }
 
   @Test

@@ -55,10 +55,14 @@ public final class ClusterCommands {
     return new JsonObject().put("type", DELETE_BUCKET).put("name", name);
   }
 
-  /** Creates or replaces an access key. */
-  public static JsonObject putCredential(String accessKey, String secretKey, List<String> grants, long nowMs) {
+  /** Creates or replaces an access key (keeping its creation time). */
+  public static JsonObject putCredential(String accessKey, String secretKey, boolean enabled, List<String> grants, long nowMs) {
     return new JsonObject().put("type", PUT_CREDENTIAL).put("accessKey", accessKey).put("secretKey", secretKey)
-        .put("grants", new JsonArray(new ArrayList<>(grants))).put("time", nowMs);
+        .put("enabled", enabled).put("grants", new JsonArray(new ArrayList<>(grants))).put("time", nowMs);
+  }
+
+  public static JsonObject putCredential(String accessKey, String secretKey, List<String> grants, long nowMs) {
+    return putCredential(accessKey, secretKey, true, grants, nowMs);
   }
 
   public static JsonObject deleteCredential(String accessKey) {

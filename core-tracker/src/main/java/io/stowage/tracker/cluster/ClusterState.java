@@ -185,7 +185,8 @@ public final class ClusterState {
     CredentialRecord old = credentials.get(key);
     List<String> grants = new ArrayList<>();
     cmd.getJsonArray("grants", new JsonArray()).forEach(g -> grants.add(String.valueOf(g)));
-    CredentialRecord c = new CredentialRecord(key, secret, grants, old != null ? old.created() : cmd.getLong("time"));
+    CredentialRecord c = new CredentialRecord(key, secret, cmd.getBoolean("enabled", true), grants,
+        old != null ? old.created() : cmd.getLong("time"));
     TreeMap<String, CredentialRecord> next = new TreeMap<>(credentials);
     next.put(key, c);
     return ok(new ClusterState(servers, buckets, next), new JsonObject().put("accessKey", key));

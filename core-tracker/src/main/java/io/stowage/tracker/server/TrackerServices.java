@@ -6,6 +6,7 @@ import io.stowage.tracker.TrackerConfig;
 import io.stowage.tracker.cluster.ClusterStore;
 import io.stowage.tracker.cluster.ClusterViews;
 import io.stowage.tracker.cluster.Membership;
+import io.stowage.tracker.cluster.Registry;
 import io.stowage.tracker.cluster.SoftState;
 import io.stowage.tracker.placement.GroupView;
 import io.stowage.tracker.placement.Placement;
@@ -14,9 +15,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** What the command handlers share: the replicated state, this tracker's soft state, placement, membership. */
+/** What the command handlers share: the replicated state, this tracker's soft state, placement, membership, registry. */
 public record TrackerServices(TrackerConfig config, ClusterStore store, SoftState soft, Placement placement,
-    Membership membership, Supplier<JsonObject> leader) {
+    Membership membership, Registry registry, Supplier<JsonObject> leader) {
 
   /** The current cluster as placement sees it (durable state joined with soft state). */
   public List<GroupView> groups() {

@@ -88,8 +88,10 @@ class ClusterStateTest {
   @Test
   void credentialsArePutReplacedAndDeleted() {
     ClusterState s = ok(ClusterState.EMPTY, ClusterCommands.putCredential("AK1", "secret1", List.of("admin"), 10));
-    s = ok(s, ClusterCommands.putCredential("AK1", "secret2", List.of("read:photos"), 20));
+    assertTrue(s.credential("AK1").orElseThrow().enabled());
+    s = ok(s, ClusterCommands.putCredential("AK1", "secret2", false, List.of("read:photos"), 20));
     CredentialRecord c = s.credential("AK1").orElseThrow();
+    assertFalse(c.enabled());
     assertEquals("secret2", c.secretKey());
     assertEquals(List.of("read:photos"), c.grants());
     assertEquals(10, c.created());

@@ -1,0 +1,49 @@
+package io.stowage.storage.index;
+
+import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.Request;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import java.util.List;
+
+/**
+ * INDEX_LIST (223): {@code {"bucket","prefix","startAfter","limit"}} ->
+ * {@code {"entries":[{"key","entry"}],"truncated":bool}}. Keys that start with {@code prefix}
+ * (null or empty = all) and sort strictly after {@code startAfter} (null = from the start), in
+ * UTF-8 byte order, at most {@code limit} (0..1000, default 1000) of them; {@code truncated} says
+ * more keys follow (found by scanning one more than the limit).
+ */
+public final class IndexListHandler implements CommandHandler {
+  private final IndexContext ctx;
+
+  public IndexListHandler(IndexContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<Void> handle(Request req) {
+    return IndexRequests.body(req).compose(j -> {
+      String bucket = IndexRequests.bucket(j);
+      byte[] prefix = IndexRequests.bound(j, "prefix");
+      byte[] startAfter = IndexRequests.bound(j, "startAfter");
+      int limit = IndexRequests.limit(j);
+      return ctx.index().scan(bucket, prefix, startAfter, limit + 1).map(found -> answer(found, limit));
+    }).compose(req::ok);
+  }
+
+  private static Buffer answer(List<KeyIndex.Entry> found, int limit) {
+    int n = Math.min(found.size(), limit);
+    Buffer out = Buffer.buffer(64 + n * 128).appendString("{\"entries\":[");
+    for (int i = 0; i < n; i++) {
+      KeyIndex.Entry e = found.get(i);
+      if (i > 0) {
+        out.appendByte((byte) ',');
+      }
+      // keys were validated as UTF-8 on the way in; stored entries are JSON objects: splice them in
+      out.appendString("{\"key\":").appendString(Json.encode(e.keyUtf8())).appendString(",\"entry\":")
+          .appendBytes(e.value()).appendByte((byte) '}');
+    }
+    return out.appendString("],\"truncated\":" + (found.size() > limit) + "}");
+  }
+}

@@ -1,0 +1,75 @@
+package io.stowage.tracker.cluster;
+
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.tracker.placement.GroupView;
+import io.stowage.tracker.placement.Placement;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** The bucket registry and credentials: reads from the applied state, changes through Raft. */
+public final class Registry {
+  private final ClusterStore store;
+  private final Placement placement;
+  private final Supplier<List<GroupView>> groups;
+  private final LongSupplier clock;
+
+  public Registry(ClusterStore store, Placement placement, Supplier<List<GroupView>> groups, LongSupplier clock) {
+    this.store = store;
+    this.placement = placement;
+    this.groups = groups;
+    this.clock = clock;
+  }
+
+  /**
+   * Registers a bucket on {@code homeGroup}, or with null on the group {@code store_lookup} picks.
+   * Fails EEXIST if the name is taken, ENOENT for an unknown group, ENOSPC if no group takes writes.
+   */
+  public Future<BucketRecord> createBucket(String name, String homeGroup, String owner) {
+    if (name == null || name.isEmpty()) {
+      return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "bucket name is required"));
+    }
+    String group = homeGroup;
+    if (group == null || group.isEmpty()) {
+      if (store.state().bucket(name).isPresent()) {
+        return Future.failedFuture(new ProtoException(ErrorCode.EEXIST, "bucket " + name + " exists"));
+      }
+      try {
+        group = placement.chooseGroup(groups.get()).name();
+      } catch (ProtoException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return store.submit(ClusterCommands.putBucket(name, group, owner == null ? "" : owner, clock.getAsLong()))
+        .map(r -> BucketRecord.fromJson(r.getJsonObject("bucket")));
+  }
+
+  public Future<BucketRecord> bucket(String name) {
+    return store.state().bucket(name).map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no bucket " + name)));
+  }
+
+  public List<BucketRecord> buckets() {
+    return List.copyOf(store.state().buckets().values());
+  }
+
+  /** Fails ENOENT if unknown. Whether the bucket is empty is the caller's check. */
+  public Future<Void> deleteBucket(String name) {
+    return store.submit(ClusterCommands.deleteBucket(name)).mapEmpty();
+  }
+
+  public Future<CredentialRecord> credential(String accessKey) {
+    return store.state().credential(accessKey).map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no access key " + accessKey)));
+  }
+
+  public Future<Void> putCredential(String accessKey, String secretKey, boolean enabled, List<String> grants) {
+    return store.submit(ClusterCommands.putCredential(accessKey, secretKey, enabled, grants, clock.getAsLong())).mapEmpty();
+  }
+
+  public Future<Void> deleteCredential(String accessKey) {
+    return store.submit(ClusterCommands.deleteCredential(accessKey)).mapEmpty();
+  }
+}
