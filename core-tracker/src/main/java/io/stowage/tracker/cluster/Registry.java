@@ -28,8 +28,8 @@ public final class Registry {
    * Fails EEXIST if the name is taken, ENOENT for an unknown group, ENOSPC if no group takes writes.
    */
   public Future<BucketRecord> createBucket(String name, String homeGroup, String owner) {
-    if (name == null || name.isEmpty()) {
-      return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "bucket name is required"));
+    if (!validBucketName(name)) {
+      return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "bucket name must be 3..63 characters of [a-z0-9.-]"));
     }
     String group = homeGroup;
     if (group == null || group.isEmpty()) {
@@ -44,6 +44,23 @@ public final class Registry {
     }
     return store.submit(ClusterCommands.putBucket(name, group, owner == null ? "" : owner, clock.getAsLong()))
         .map(r -> BucketRecord.fromJson(r.getJsonObject("bucket")));
+  }
+
+  /**
+   * The names the storage servers' key index accepts: 3..63 characters of {@code [a-z0-9.-]}. The
+   * gateway applies S3's finer rules (no leading dot, no IP-address form, ...) before asking.
+   */
+  public static boolean validBucketName(String name) {
+    if (name == null || name.length() < 3 || name.length() > 63) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Future<BucketRecord> bucket(String name) {
