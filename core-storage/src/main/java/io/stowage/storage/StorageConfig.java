@@ -3,6 +3,7 @@ package io.stowage.storage;
 import io.stowage.common.config.ConfigException;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.config.KeyValueConfig;
+import io.stowage.common.config.NetworkAcl;
 import io.stowage.common.config.ReservedSpace;
 import io.stowage.common.fileid.GeneratedName;
 import java.net.InetAddress;
@@ -37,16 +38,15 @@ public record StorageConfig(
     List<HostPort> trackers,
     String clusterSecret,
     Duration heartbeatInterval,
-    List<Cidr> clientNetworks,
+    NetworkAcl clientNetworks,
     ReservedSpace reservedSpace) {
 
-  public static final String DEFAULT_CLIENT_NETWORKS = "127.0.0.0/8,::1/128";
   public static final int MAX_STORE_PATHS = 256;
 
   public StorageConfig {
     storePaths = List.copyOf(storePaths);
     trackers = List.copyOf(trackers);
-    clientNetworks = List.copyOf(clientNetworks);
+
   }
 
   /** Reads {@code file} (may be null: everything from {@code env}) and validates every value. */
@@ -117,7 +117,7 @@ public record StorageConfig(
     int rotate = c.integer("file_distribute_rotate_count", 100, 1, Integer.MAX_VALUE);
     boolean fsync = c.bool("fsync_after_write", true);
     List<HostPort> trackers = new ArrayList<>();
-    for (String t : numbered(c, "tracker_server")) {
+    for (String t : c.list("tracker_server")) {
       trackers.add(HostPort.parse("tracker_server", t));
     }
     if (trackers.isEmpty()) {
@@ -128,40 +128,10 @@ public record StorageConfig(
       throw new ConfigException("cluster_secret", "longer than 1024 bytes");
     }
     Duration beat = Duration.ofSeconds(c.seconds("heartbeat_interval", 5, 1, 3600));
-    List<Cidr> nets = new ArrayList<>();
-    String netsText = c.string("client_networks", DEFAULT_CLIENT_NETWORKS);
-    for (String n : netsText.split(",")) {
-      if (!n.isBlank()) {
-        nets.add(Cidr.parse("client_networks", n));
-      }
-    }
+    NetworkAcl nets = NetworkAcl.parse("client_networks", c.string("client_networks", NetworkAcl.DEFAULT));
     ReservedSpace reserved = c.reserved("reserved_storage_space", "10%");
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
         secret, beat, nets, reserved);
-  }
-
-  /**
-   * {@code key} (comma-separated) plus the numbered keys {@code key0 .. key255}; gaps allowed, so
-   * {@code store_path0} and {@code tracker_server1} style files both work. (FastDFS also repeats
-   * {@code tracker_server =} lines; KeyValueConfig keeps only the last of repeated keys.)
-   */
-  static List<String> numbered(KeyValueConfig c, String key) {
-    List<String> out = new ArrayList<>();
-    String v = c.raw(key);
-    if (v != null) {
-      for (String p : v.split(",")) {
-        if (!p.isBlank()) {
-          out.add(p.strip());
-        }
-      }
-    }
-    for (int i = 0; i < MAX_STORE_PATHS; i++) {
-      String n = c.raw(key + i);
-      if (n != null && !n.isBlank()) {
-        out.add(n.strip());
-      }
-    }
-    return out;
   }
 
   private static String defaultAdvertise(String bind) {
@@ -177,12 +147,7 @@ public record StorageConfig(
 
   /** Whether FastDFS client commands are allowed from {@code ip}. */
   public boolean clientAllowed(String ip) {
-    for (Cidr n : clientNetworks) {
-      if (n.contains(ip)) {
-        return true;
-      }
-    }
-    return false;
+    return clientNetworks.allows(ip);
   }
 
   @Override

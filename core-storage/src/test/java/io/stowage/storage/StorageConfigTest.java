@@ -103,12 +103,13 @@ class StorageConfigTest {
   }
 
   @Test
-  void cidrMatching() {
-    Cidr net = Cidr.parse("k", "192.168.4.0/22");
-    assertTrue(net.contains("192.168.7.255"));
-    assertFalse(net.contains("192.168.8.0"));
-    assertTrue(net.contains("::ffff:192.168.5.1"));
-    assertFalse(Cidr.parse("k", "::1/128").contains("127.0.0.1"));
-    assertTrue(Cidr.parse("k", "0.0.0.0/0").contains("8.8.8.8"));
+  void clientNetworksDecideWhoMayUseClientCommands() {
+    var m = minimal();
+    m.put("client_networks", "192.168.4.0/22, ::1/128");
+    StorageConfig c = StorageConfig.of(m);
+    assertTrue(c.clientAllowed("192.168.7.255"));
+    assertFalse(c.clientAllowed("192.168.8.0"));
+    assertFalse(c.clientAllowed("127.0.0.1"));
+    assertTrue(c.clientAllowed("::1"));
   }
 }

@@ -8,7 +8,7 @@ import io.stowage.tracker.placement.StoreLookupPolicy;
 import io.stowage.tracker.placement.StorePathPolicy;
 import io.stowage.tracker.placement.StoreServerPolicy;
 import io.stowage.tracker.raft.RaftPeerSpec;
-import io.stowage.tracker.server.NetworkAcl;
+import io.stowage.common.config.NetworkAcl;
 import io.stowage.tracker.server.StatLayout;
 import java.nio.file.Path;
 import java.time.Duration;

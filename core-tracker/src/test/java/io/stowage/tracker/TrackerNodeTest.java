@@ -12,7 +12,7 @@ import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Wire;
-import io.stowage.tracker.server.NetworkAcl;
+import io.stowage.common.config.NetworkAcl;
 import io.stowage.tracker.server.StatLayout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.stowage.common.client;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;
 import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.Metadata;
 import io.stowage.common.proto.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** FastDFS storage commands, with streaming upload and download bodies. */
 public final class StorageClient {
@@ -66,7 +66,7 @@ public final class StorageClient {
   /** SET_METADATA with op 'O' (overwrite) or 'M' (merge). */
   public Future<Void> setMetadata(HostPort server, FileId id, Map<String, String> meta, char op) {
     byte[] name = id.remoteFilename().getBytes(StandardCharsets.UTF_8);
-    byte[] encoded = encodeMetadata(meta);
+    byte[] encoded = Metadata.encode(Metadata.fromUtf8(meta));
     Buffer body = Buffer.buffer().appendLong(name.length).appendLong(encoded.length).appendByte((byte) op);
     Wire.appendFixed(body, id.group(), Wire.GROUP_NAME_LEN).appendBytes(name).appendBytes(encoded);
     return pool.with(server, c -> c.call(Commands.SET_METADATA, body, MAX_ANSWER)).mapEmpty();
@@ -74,7 +74,7 @@ public final class StorageClient {
 
   public Future<Map<String, String>> getMetadata(HostPort server, FileId id) {
     return pool.with(server, c -> c.call(Commands.GET_METADATA, groupAndName(id), MAX_ANSWER))
-        .map(r -> decodeMetadata(r.body().toString(StandardCharsets.UTF_8)));
+        .map(r -> (Map<String, String>) Metadata.utf8(Metadata.decode(r.body().getBytes())));
   }
 
   public Future<FileInfo> queryFileInfo(HostPort server, FileId id) {
@@ -86,31 +86,5 @@ public final class StorageClient {
 
   private static Buffer groupAndName(FileId id) {
     return Wire.appendFixed(Buffer.buffer(), id.group(), Wire.GROUP_NAME_LEN).appendString(id.remoteFilename());
-  }
-
-  /** FastDFS's metadata encoding: {@code name\x02value} records joined by {@code \x01}. */
-  public static byte[] encodeMetadata(Map<String, String> meta) {
-    StringBuilder s = new StringBuilder();
-    for (Map.Entry<String, String> e : new TreeMap<>(meta).entrySet()) {
-      if (s.length() > 0) {
-        s.append('\u0001');
-      }
-      s.append(e.getKey()).append('\u0002').append(e.getValue());
-    }
-    return s.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  public static Map<String, String> decodeMetadata(String s) {
-    Map<String, String> out = new TreeMap<>();
-    if (s.isEmpty()) {
-      return out;
-    }
-    for (String rec : s.split("\u0001")) {
-      int sep = rec.indexOf('\u0002');
-      if (sep > 0) {
-        out.put(rec.substring(0, sep), rec.substring(sep + 1));
-      }
-    }
-    return out;
   }
 }

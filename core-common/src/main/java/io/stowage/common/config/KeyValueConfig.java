@@ -17,15 +17,22 @@ import java.util.Map;
  */
 public final class KeyValueConfig {
   private final Map<String, String> values;
+  private final Map<String, List<String>> repeated;
   private final Map<String, String> env;
 
   public KeyValueConfig(Map<String, String> values, Map<String, String> env) {
+    this(values, Map.of(), env);
+  }
+
+  private KeyValueConfig(Map<String, String> values, Map<String, List<String>> repeated, Map<String, String> env) {
     this.values = new LinkedHashMap<>(values);
+    this.repeated = repeated;
     this.env = env;
   }
 
   public static KeyValueConfig load(Path file, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, List<String>> repeated = new LinkedHashMap<>();
     if (file != null) {
       List<String> lines;
       try {
@@ -44,10 +51,13 @@ public final class KeyValueConfig {
         if (eq <= 0) {
           throw new ConfigException(file + ":" + n, "expected key = value");
         }
-        values.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
+        String key = t.substring(0, eq).strip();
+        String value = t.substring(eq + 1).strip();
+        values.put(key, value);
+        repeated.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
       }
     }
-    return new KeyValueConfig(values, env);
+    return new KeyValueConfig(values, repeated, env);
   }
 
   public static String envName(String key) {
@@ -199,25 +209,33 @@ public final class KeyValueConfig {
     }
   }
 
-  /** Comma-separated list; also collects numbered keys {@code key0, key1, ...}. */
+  /**
+   * A list setting: comma-separated values, FastDFS-style repeated lines ({@code tracker_server = a}
+   * twice) and numbered keys {@code key0 .. key255} (gaps allowed), in that order. An environment
+   * override of the plain key replaces the file's plain and repeated values.
+   */
   public List<String> list(String key) {
     List<String> out = new ArrayList<>();
-    String v = raw(key);
-    if (v != null && !v.isEmpty()) {
-      for (String p : v.split(",")) {
-        if (!p.isBlank()) {
-          out.add(p.strip());
-        }
-      }
+    String e = env.get(envName(key));
+    List<String> plain = e != null ? List.of(e) : repeated.getOrDefault(key, values.containsKey(key) ? List.of(values.get(key)) : List.of());
+    for (String v : plain) {
+      splitInto(v, out);
     }
-    for (int i = 0; ; i++) {
+    for (int i = 0; i < 256; i++) {
       String n = raw(key + i);
-      if (n == null) {
-        break;
+      if (n != null) {
+        splitInto(n, out);
       }
-      out.add(n.strip());
     }
     return out;
+  }
+
+  private static void splitInto(String v, List<String> out) {
+    for (String p : v.split(",")) {
+      if (!p.isBlank()) {
+        out.add(p.strip());
+      }
+    }
   }
 
   /** host:port, port in 0..65535. */

@@ -5,15 +5,24 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
-/** A write stream that drops everything; used to skip the rest of a rejected frame body. */
-final class DiscardStream implements WriteStream<Buffer> {
+/** A write stream that counts and drops what it is given: skipping a rejected body, benchmarks. */
+public final class DiscardStream implements WriteStream<Buffer> {
   static final DiscardStream INSTANCE = new DiscardStream();
+  private long bytes;
+
+  /** Bytes written so far (the shared skipping instance does not count). */
+  public long bytes() {
+    return bytes;
+  }
 
   public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     return this;
   }
 
   public Future<Void> write(Buffer data) {
+    if (this != INSTANCE) {
+      bytes += data.length();
+    }
     return Future.succeededFuture();
   }
 

@@ -22,6 +22,15 @@ class KeyValueConfigTest {
   }
 
   @Test
+  void listsCollectRepeatedLinesCommasAndNumberedKeys() throws Exception {
+    Path f = dir.resolve("t.conf");
+    Files.writeString(f, "tracker_server = a:1\ntracker_server = b:2, c:3\ntracker_server2 = d:4\n");
+    assertEquals(java.util.List.of("a:1", "b:2", "c:3", "d:4"), KeyValueConfig.load(f, Map.of()).list("tracker_server"));
+    assertEquals(java.util.List.of("e:5", "d:4"),
+        KeyValueConfig.load(f, Map.of("STOWAGE_TRACKER_SERVER", "e:5")).list("tracker_server"));
+  }
+
+  @Test
   void badValuesNameTheKey() {
     KeyValueConfig c = new KeyValueConfig(Map.of("port", "70000", "fsync", "maybe", "size", "12Q"), Map.of());
     assertTrue(assertThrows(ConfigException.class, () -> c.port("port", 1)).getMessage().contains("port"));

@@ -6,7 +6,7 @@ import io.stowage.common.proto.Request;
 import io.stowage.common.proto.Wire;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.FileStore;
-import io.stowage.storage.fs.Metadata;
+import io.stowage.common.proto.Metadata;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

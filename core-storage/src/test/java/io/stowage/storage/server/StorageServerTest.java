@@ -17,7 +17,7 @@ import io.stowage.storage.StorageConfig;
 import io.stowage.storage.StorageNode;
 import io.stowage.storage.binlog.BinlogEntry;
 import io.stowage.storage.fs.CrcWriteStream;
-import io.stowage.storage.fs.Metadata;
+import io.stowage.common.proto.Metadata;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

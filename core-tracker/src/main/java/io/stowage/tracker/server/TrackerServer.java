@@ -1,5 +1,6 @@
 package io.stowage.tracker.server;
 
+import io.stowage.common.config.NetworkAcl;
 import io.stowage.common.proto.CommandHandler;
 import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.FrameConnection;

@@ -1,7 +1,5 @@
-package io.stowage.storage.fs;
+package io.stowage.common.proto;
 
-import io.stowage.common.proto.ErrorCode;
-import io.stowage.common.proto.ProtoException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.stowage.storage.fs;
+package io.stowage.common.proto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
-package io.stowage.tracker.server;
+package io.stowage.common.config;
 
-import io.stowage.common.config.ConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

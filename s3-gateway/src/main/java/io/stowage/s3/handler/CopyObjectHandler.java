@@ -1,0 +1,202 @@
+package io.stowage.s3.handler;
+
+import io.stowage.common.client.BucketInfo;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.fileid.FileId;
+import io.stowage.s3.auth.AwsUriEncoding;
+import io.stowage.s3.checksum.BodyDigests;
+import io.stowage.s3.error.ErrorMapper;
+import io.stowage.s3.error.S3Error;
+import io.stowage.s3.error.S3Exception;
+import io.stowage.s3.http.HttpDates;
+import io.stowage.s3.http.RequestContext;
+import io.stowage.s3.xml.XmlWriter;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CopyObject (within or across buckets): the source's bytes are streamed from a storage server of
+ * the source file's group to one of the destination bucket's home group through a bounded
+ * {@link StreamBridge}, re-hashed on the way (the ETag must still match), then the destination entry
+ * is committed. Metadata directive COPY (default) or REPLACE; x-amz-copy-source-if-* conditions.
+ */
+public final class CopyObjectHandler implements S3Handler {
+  private final Backend backend;
+
+  public CopyObjectHandler(Backend backend) {
+    this.backend = backend;
+  }
+
+  record Source(String bucket, String key) {}
+
+  @Override
+  public Future<Void> handle(RequestContext ctx) {
+    MultiMap h = ctx.request().headers();
+    Source src;
+    boolean replace;
+    try {
+      ObjectHeaders.checkKey(ctx.key());
+      ObjectHeaders.rejectUnsupported(h);
+      src = parseSource(h.get("x-amz-copy-source"));
+      String directive = h.get("x-amz-metadata-directive");
+      if (directive == null || directive.equals("COPY")) {
+        replace = false;
+      } else if (directive.equals("REPLACE")) {
+        replace = true;
+      } else {
+        throw S3Exception.invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", directive);
+      }
+      if (src.bucket.equals(ctx.bucket()) && src.key.equals(ctx.key()) && !replace) {
+        throw S3Exception.of(S3Error.INVALID_REQUEST, "This copy request is illegal because it is trying to copy an"
+            + " object to itself without changing the object's metadata, storage class, website redirect location"
+            + " or encryption attributes.");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return backend.bucket(src.bucket)
+        .compose(backend::indexServer)
+        .compose(srcServer -> backend.entry(srcServer, src.bucket, src.key))
+        .compose(srcEntry -> {
+          Conditions.checkCopySource(h, srcEntry);
+          return backend.bucket(ctx.bucket()).compose(dst -> backend.indexServer(dst).compose(dstServer ->
+              backend.entryOrNull(dstServer, dst.name(), ctx.key()).compose(old ->
+                  copyBytes(srcEntry, dst).compose(fileId ->
+                      commit(ctx, dstServer, dst, srcEntry, fileId, replace, old)))));
+        });
+  }
+
+  static Source parseSource(String header) {
+    String raw = header == null ? "" : header.strip();
+    int q = raw.indexOf('?');
+    if (q >= 0) {
+      String query = raw.substring(q + 1);
+      raw = raw.substring(0, q);
+      if (query.startsWith("versionId=") && !query.equals("versionId=null")) {
+        throw S3Exception.of(S3Error.NOT_IMPLEMENTED, "Not implemented: copying an object version");
+      }
+    }
+    String decoded = AwsUriEncoding.decode(raw, false);
+    if (decoded.startsWith("/")) {
+      decoded = decoded.substring(1);
+    }
+    int slash = decoded.indexOf('/');
+    if (slash <= 0 || slash == decoded.length() - 1) {
+      throw S3Exception.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+          "x-amz-copy-source", header);
+    }
+    return new Source(decoded.substring(0, slash), decoded.substring(slash + 1));
+  }
+
+  /** Copies the source file into the destination's home group; null for an empty object. */
+  private Future<String> copyBytes(ObjectEntry src, BucketInfo dst) {
+    if (src.size() == 0 || src.fileId() == null) {
+      return Future.succeededFuture(null);
+    }
+    FileId srcId = FileId.parse(src.fileId());
+    return backend.activeServer(srcId.group()).compose(readFrom -> backend.cluster().trackers()
+        .queryStore(dst.homeGroup())
+        .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.SERVICE_UNAVAILABLE)))
+        .compose(target -> {
+          StreamBridge bridge = new StreamBridge();
+          BodyDigests md5 = new BodyDigests(true, false, null);
+          DigestingWriter writer = new DigestingWriter(bridge, md5);
+          Future<FileId> up = backend.storage().upload(target, "", bridge, src.size(), false)
+              .onFailure(bridge::fail);
+          Future<Long> down = backend.storage().download(readFrom, srcId, 0, src.size(), writer)
+              .compose(n -> bridge.end().map(n))
+              .onFailure(bridge::fail);
+          return Future.all(up, down).transform(ar -> {
+            if (ar.succeeded() && md5.md5Hex().equals(src.etag())) {
+              return Future.succeededFuture(up.result().toString());
+            }
+            Throwable cause = ar.succeeded()
+                ? new IllegalStateException("copy of " + src.fileId() + " does not match its ETag")
+                : ar.cause();
+            Future<Void> cleanup = up.succeeded() ? backend.deleteFileQuietly(up.result().toString())
+                : Future.succeededFuture();
+            return cleanup.transform(x -> Future.failedFuture(ErrorMapper.toS3(cause, S3Error.INTERNAL_ERROR)));
+          });
+        }));
+  }
+
+  private Future<Void> commit(RequestContext ctx, HostPort server, BucketInfo dst, ObjectEntry src, String fileId,
+                              boolean replace, ObjectEntry old) {
+    MultiMap h = ctx.request().headers();
+    ObjectEntry entry;
+    try {
+      entry = replace
+          ? new ObjectEntry(fileId, src.size(), src.etag(), ObjectHeaders.contentType(h),
+              ObjectHeaders.contentHeaders(h), ObjectHeaders.userMeta(h), src.checksums(), System.currentTimeMillis())
+          : new ObjectEntry(fileId, src.size(), src.etag(), src.contentType(), src.headers(), src.userMeta(),
+              src.checksums(), System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      return backend.deleteFileQuietly(fileId).transform(ar -> Future.failedFuture(e));
+    }
+    return backend.index().put(server, dst.name(), ctx.key(), entry.toJson())
+        .recover(e -> backend.deleteFileQuietly(fileId)
+            .transform(ar -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR))))
+        .compose(v -> {
+          XmlWriter w = XmlWriter.withDeclaration();
+          w.start("CopyObjectResult", "xmlns", XmlWriter.S3_NAMESPACE)
+              .element("LastModified", HttpDates.iso8601(entry.lastModified()))
+              .element("ETag", entry.quotedEtag());
+          for (Map.Entry<String, String> c : entry.checksums().entrySet()) {
+            w.element("Checksum" + c.getKey().toUpperCase(Locale.ROOT), c.getValue());
+          }
+          w.end();
+          return ctx.sendXml(w);
+        })
+        .onSuccess(v -> {
+          if (old != null && old.fileId() != null && !old.fileId().equals(fileId)) {
+            backend.deleteFileQuietly(old.fileId());
+          }
+        });
+  }
+
+  /** Passes writes through to a bridge, hashing them on the way. */
+  private static final class DigestingWriter implements io.vertx.core.streams.WriteStream<io.vertx.core.buffer.Buffer> {
+    private final StreamBridge out;
+    private final BodyDigests digests;
+
+    DigestingWriter(StreamBridge out, BodyDigests digests) {
+      this.out = out;
+      this.digests = digests;
+    }
+
+    @Override
+    public DigestingWriter exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+      return this;
+    }
+
+    @Override
+    public Future<Void> write(io.vertx.core.buffer.Buffer data) {
+      digests.update(data);
+      return out.write(data);
+    }
+
+    @Override
+    public Future<Void> end() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public DigestingWriter setWriteQueueMaxSize(int maxSize) {
+      out.setWriteQueueMaxSize(maxSize);
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return out.writeQueueFull();
+    }
+
+    @Override
+    public DigestingWriter drainHandler(io.vertx.core.Handler<Void> h) {
+      out.drainHandler(h);
+      return this;
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.stowage.s3.http;
+
+import io.stowage.common.client.ClusterClient;
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.IndexClient;
+import io.stowage.common.client.StorageClient;
+import io.stowage.common.client.TrackerClient;
+import io.stowage.s3.auth.QueryParams;
+import io.stowage.s3.auth.RequestAuthenticator;
+import io.stowage.s3.auth.SigningKeyCache;
+import io.stowage.s3.error.ErrorMapper;
+import io.stowage.s3.error.S3ErrorXml;
+import io.stowage.s3.error.S3Exception;
+import io.stowage.s3.handler.Backend;
+import io.stowage.s3.handler.Handlers;
+import io.stowage.s3.handler.S3Handler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP server instance on one event loop, with its own connection pools and caches (the core
+ * clients are not thread-safe, so each event loop gets its own). Every request is paused, routed,
+ * authenticated at the single choke point, handed to the operation's handler, and, on any failure,
+ * rendered by {@link #fail} as the AWS error XML.
+ */
+final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.stowage.s3.access");
+
+  private final GatewayConfig config;
+  private final int port;
+  private final SigningKeyCache keyCache;
+  private final S3Router router;
+  private final long idPrefix;
+  private long idCounter;
+  private FdfsClientPool pool;
+  private GatewayAuthenticator authenticator;
+  private Map<S3Operation, S3Handler> handlers;
+  private HttpServer server;
+
+  GatewayVerticle(GatewayConfig config, int port, SigningKeyCache keyCache) {
+    this.config = config;
+    this.port = port;
+    this.keyCache = keyCache;
+    this.router = new S3Router(config.baseDomains());
+    this.idPrefix = new SecureRandom().nextInt() & 0xffffffffL;
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = new FdfsClientPool(vertx, config.clusterSecret(), 16);
+    TrackerClient trackers = new TrackerClient(pool, config.trackers());
+    ClusterClient cluster = new ClusterClient(trackers);
+    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool), new StorageClient(pool));
+    authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, config.region(), config.maxClockSkew()),
+        new CredentialCache(cluster, config.credentialCacheTtl()));
+    handlers = Handlers.create(backend);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHandle100ContinueAutomatically(false)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setMaxInitialLineLength(16 * 1024)
+        .setMaxHeaderSize(32 * 1024)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(300);
+    server = vertx.createHttpServer(options).requestHandler(this::onRequest);
+    return server.listen(port, config.bindAddr());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close().eventually(() -> pool.close());
+  }
+
+  private String nextRequestId() {
+    return String.format("%08X%08X", idPrefix, (idCounter++) & 0xffffffffL);
+  }
+
+  private void onRequest(HttpServerRequest req) {
+    req.pause();
+    RequestContext ctx = new RequestContext(req, nextRequestId(), System.nanoTime(), config);
+    HttpServerResponse resp = req.response();
+    resp.putHeader("x-amz-request-id", ctx.requestId())
+        .putHeader("Date", HttpDates.rfc1123(System.currentTimeMillis()))
+        .putHeader("Server", "Stowage");
+    boolean[] logged = new boolean[1];
+    resp.endHandler(v -> {
+      accessLog(ctx, logged);
+      if (!req.isEnded() && !ctx.bodyPending()) {
+        req.resume();
+      }
+    });
+    resp.closeHandler(v -> accessLog(ctx, logged));
+    Future<Void> done;
+    try {
+      RoutedRequest route = router.route(req.method().name(), req.getHeader("host"), req.path(),
+          QueryParams.parse(req.query()), req.getHeader("x-amz-copy-source") != null);
+      ctx.route(route);
+      done = authenticator.authenticate(req, route).compose(auth -> {
+        ctx.auth(auth);
+        return handlers.get(route.operation()).handle(ctx);
+      });
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    done.onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (!resp.ended()) {
+        fail(ctx, new IllegalStateException("handler of " + ctx.operation() + " completed without answering"));
+      }
+    });
+  }
+
+  /** The one failure handler: the AWS error XML with the request ID; 5xx logged at ERROR with the cause. */
+  private void fail(RequestContext ctx, Throwable t) {
+    S3Exception e = ErrorMapper.toS3(t);
+    String op = ctx.operation() == null ? "-" : ctx.operation().awsName();
+    if (e.error().isServerError()) {
+      LOG.error("{} bucket={} key={} request={} failed: {}", op, ctx.bucket(), ctx.key(), ctx.requestId(),
+          e.getMessage(), t);
+    } else {
+      LOG.debug("{} bucket={} request={}: {}", op, ctx.bucket(), ctx.requestId(), e);
+    }
+    HttpServerResponse resp = ctx.response();
+    if (resp.ended() || resp.closed()) {
+      return;
+    }
+    if (resp.headWritten()) {
+      // Headers (and maybe part of the body) are out: the only honest signal left is to abort.
+      resp.reset();
+      return;
+    }
+    resp.headers().clear();
+    resp.putHeader("x-amz-request-id", ctx.requestId())
+        .putHeader("Date", HttpDates.rfc1123(System.currentTimeMillis()))
+        .putHeader("Server", "Stowage");
+    boolean closeAfter = ctx.bodyPending();
+    if (closeAfter) {
+      resp.putHeader("Connection", "close");
+    }
+    resp.setStatusCode(e.httpStatus());
+    Future<Void> sent;
+    if (ctx.isHead() || e.httpStatus() == 304) {
+      sent = resp.end();
+    } else {
+      resp.putHeader("Content-Type", "application/xml");
+      sent = resp.end(S3ErrorXml.render(e, ctx.request().path(), ctx.requestId()));
+    }
+    if (closeAfter) {
+      sent.onComplete(v -> ctx.request().connection().close());
+    }
+  }
+
+  private void accessLog(RequestContext ctx, boolean[] logged) {
+    if (logged[0]) {
+      return;
+    }
+    logged[0] = true;
+    if (!ACCESS.isInfoEnabled()) {
+      return;
+    }
+    HttpServerResponse resp = ctx.response();
+    long ms = (System.nanoTime() - ctx.startNanos()) / 1_000_000;
+    ACCESS.info("{} {} bucket={} status={} bytes={} ms={} request={}{}",
+        ctx.request().method().name(), ctx.operation() == null ? "-" : ctx.operation().awsName(),
+        ctx.bucket() == null ? "-" : ctx.bucket(), resp.getStatusCode(), resp.bytesWritten(), ms, ctx.requestId(),
+        resp.ended() ? "" : " aborted");
+  }
+}

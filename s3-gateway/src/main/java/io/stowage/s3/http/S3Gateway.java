@@ -1,0 +1,65 @@
+package io.stowage.s3.http;
+
+import io.stowage.s3.auth.SigningKeyCache;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 gateway role: {@link GatewayConfig#eventLoops()} HTTP server instances sharing one port,
+ * stateless (buckets, credentials and objects all live on trackers and storage servers), so any
+ * number of gateways can serve one cluster.
+ * <pre>
+ *   S3Gateway gw = S3Gateway.start(vertx, GatewayConfig.load(file, System.getenv())).await();
+ *   gw.port(); ... gw.stop();
+ * </pre>
+ * Registering the root credential on the trackers is the launcher's job
+ * ({@code ClusterClient.putCredential(config.rootCredential().get())}).
+ */
+public final class S3Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
+
+  private final Vertx vertx;
+  private final List<String> deployments;
+  private final int port;
+
+  private S3Gateway(Vertx vertx, List<String> deployments, int port) {
+    this.vertx = vertx;
+    this.deployments = deployments;
+    this.port = port;
+  }
+
+  /** Starts the servers; with port 0 the first instance picks the port and the others share it. */
+  public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config) {
+    SigningKeyCache keys = new SigningKeyCache();
+    GatewayVerticle first = new GatewayVerticle(config, config.port(), keys);
+    return vertx.deployVerticle(first).compose(id -> {
+      int actual = first.actualPort();
+      List<String> ids = new ArrayList<>();
+      ids.add(id);
+      Future<Void> rest = Future.succeededFuture();
+      for (int i = 1; i < config.eventLoops(); i++) {
+        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, actual, keys),
+            new DeploymentOptions()).map(ids::add).mapEmpty());
+      }
+      return rest.map(v -> {
+        LOG.info("S3 gateway listening on {}:{} ({} event loops, region {}, trackers {})", config.bindAddr(), actual,
+            config.eventLoops(), config.region(), config.trackers());
+        return new S3Gateway(vertx, ids, actual);
+      }).recover(e -> Future.all(ids.stream().map(vertx::undeploy).toList())
+          .transform(ar -> Future.failedFuture(e)));
+    });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Future<Void> stop() {
+    return Future.join(deployments.stream().map(vertx::undeploy).toList()).mapEmpty();
+  }
+}
