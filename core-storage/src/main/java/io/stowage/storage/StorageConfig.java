@@ -39,7 +39,10 @@ public record StorageConfig(
     String clusterSecret,
     Duration heartbeatInterval,
     NetworkAcl clientNetworks,
-    ReservedSpace reservedSpace) {
+    ReservedSpace reservedSpace,
+    Duration syncInterval,
+    int syncRecordsPerSecond,
+    Duration replicationTimeout) {
 
   public static final int MAX_STORE_PATHS = 256;
 
@@ -130,8 +133,11 @@ public record StorageConfig(
     Duration beat = Duration.ofSeconds(c.seconds("heartbeat_interval", 5, 1, 3600));
     NetworkAcl nets = NetworkAcl.parse("client_networks", c.string("client_networks", NetworkAcl.DEFAULT));
     ReservedSpace reserved = c.reserved("reserved_storage_space", "10%");
+    Duration syncInterval = Duration.ofMillis(c.integer("sync_interval_ms", 1000, 50, 3_600_000));
+    int syncRate = c.integer("sync_records_per_second", 0, 0, 1_000_000);
+    Duration replTimeout = Duration.ofSeconds(c.seconds("replication_timeout", 30, 1, 3600));
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
-        secret, beat, nets, reserved);
+        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout);
   }
 
   private static String defaultAdvertise(String bind) {
@@ -156,6 +162,7 @@ public record StorageConfig(
         + ", advertise=" + advertiseHost + ", basePath=" + basePath + ", storePaths=" + storePaths
         + ", subdirs=" + subdirCount + ", distributeMode=" + distributePathMode + ", rotate=" + rotateCount
         + ", fsync=" + fsyncAfterWrite + ", trackers=" + trackers + ", clusterSecret=***"
-        + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace + "]";
+        + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace
+        + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout + "]";
   }
 }

@@ -13,6 +13,15 @@ import io.stowage.storage.index.KeyIndex;
 import io.stowage.storage.server.StorageContext;
 import io.stowage.storage.server.StorageServer;
 import io.stowage.storage.tracker.TrackerLink;
+import io.stowage.storage.index.IndexFetchHandler;
+import io.stowage.storage.index.ReplicaIndexHandler;
+import io.stowage.storage.replication.Applier;
+import io.stowage.storage.replication.BinlogReadHandler;
+import io.stowage.storage.replication.CatchUp;
+import io.stowage.storage.replication.Membership;
+import io.stowage.storage.replication.ReplicaApplyHandler;
+import io.stowage.storage.replication.ReplicaCreateHandler;
+import io.stowage.storage.replication.Replicator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -39,9 +48,11 @@ public final class StorageNode {
   private final TrackerLink trackerLink;
   private final String serverDeployment;
   private final String trackerDeployment;
+  private final Membership membership;
 
   private StorageNode(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, KeyIndex index, WorkerExecutor io,
-      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment) {
+      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership) {
+    this.membership = membership;
     this.vertx = vertx;
     this.config = config;
     this.store = store;
@@ -62,20 +73,38 @@ public final class StorageNode {
       store.initBlocking();
       return Binlog.open(dataDir.resolve("sync"));
     }, false).compose(binlog -> KeyIndex.open(vertx, dataDir.resolve("index")).compose(index -> {
-      StorageContext ctx = new StorageContext(vertx, cfg, store, binlog, io);
+      Membership membership = new Membership();
+      Replicator replicator = new Replicator(cfg, membership);
+      StorageContext ctx = new StorageContext(vertx, cfg, store, binlog, io, replicator);
       StorageServer server = new StorageServer(ctx);
       IndexContext indexCtx = new IndexContext(index, ctx);
+      Applier applier = new Applier(ctx);
+      CatchUp catchUp = new CatchUp(ctx, indexCtx, applier, replicator);
       server.handler(Commands.INDEX_PUT, new IndexPutHandler(indexCtx))
           .handler(Commands.INDEX_GET, new IndexGetHandler(indexCtx))
           .handler(Commands.INDEX_DELETE, new IndexDeleteHandler(indexCtx))
           .handler(Commands.INDEX_LIST, new IndexListHandler(indexCtx))
-          .handler(Commands.INDEX_COUNT, new IndexCountHandler(indexCtx));
+          .handler(Commands.INDEX_COUNT, new IndexCountHandler(indexCtx))
+          .handler(Commands.REPLICA_CREATE, new ReplicaCreateHandler(ctx))
+          .handler(Commands.REPLICA_APPLY, new ReplicaApplyHandler(applier))
+          .handler(Commands.REPLICA_INDEX, new ReplicaIndexHandler(indexCtx))
+          .handler(Commands.INDEX_FETCH, new IndexFetchHandler(indexCtx))
+          .handler(Commands.BINLOG_READ, new BinlogReadHandler(ctx))
+          .onStart(() -> {
+            replicator.start(vertx);
+            catchUp.start(vertx);
+          })
+          .onStop(() -> {
+            catchUp.stop();
+            return replicator.stop();
+          });
       return vertx.deployVerticle(server).compose(serverId -> {
-        TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort());
+        replicator.port(server.actualPort());
+        TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort(), membership, catchUp.progress());
         return vertx.deployVerticle(link).map(linkId -> {
           log.info("storage node {} of {} started: {}:{} (advertised {}), trackers {}", cfg.serverId(), cfg.group(),
               cfg.bindAddr(), server.actualPort(), cfg.advertiseHost(), cfg.trackers());
-          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId);
+          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership);
         }).recover(e -> vertx.undeploy(serverId).transform(x -> Future.failedFuture(e)));
       }).recover(e -> index.close().transform(x -> Future.failedFuture(e)));
     }).recover(e -> io.executeBlocking(() -> {
@@ -105,6 +134,16 @@ public final class StorageNode {
   /** The object-key index of this server's group. */
   public KeyIndex index() {
     return index;
+  }
+
+  /** The statuses the trackers gave this server since it started, oldest first (OFFLINE = not joined yet). */
+  public java.util.List<io.stowage.common.cluster.ServerStatus> replicationHistory() {
+    return membership.history();
+  }
+
+  /** This server's view of its group: members, in-sync set, min_write_replicas. */
+  public io.stowage.storage.replication.GroupMembers members() {
+    return membership.view();
   }
 
   public TrackerLink trackerLink() {

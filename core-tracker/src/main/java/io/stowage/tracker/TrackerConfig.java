@@ -38,6 +38,7 @@ import java.util.Objects;
  * client_networks        = 127.0.0.0/8,::1/128   # CIDRs allowed to use FastDFS client commands
  * fastdfs_stat_layout    = v5              # v5 (105/612-byte records) | v6 (113/487)
  * tracker_id             = tracker1        # this tracker's Raft peer ID
+ * min_write_replicas     = 1               # copies (the receiving server included) a write needs, else EAGAIN
  * raft_peers             = tracker1@10.0.0.1:22123,tracker2@10.0.0.2:22123,...   # default: just this tracker
  * </pre>
  */
@@ -58,7 +59,8 @@ public record TrackerConfig(
     NetworkAcl clientNetworks,
     StatLayout statLayout,
     String trackerId,
-    List<RaftPeerSpec> raftPeers) {
+    List<RaftPeerSpec> raftPeers,
+    int minWriteReplicas) {
 
   public static final int DEFAULT_PORT = 22122;
   public static final int DEFAULT_RAFT_PORT = 22123;
@@ -73,6 +75,9 @@ public record TrackerConfig(
     }
     if (raftPort == 0 && raftPeers.size() > 1) {
       throw new ConfigException("raft_port", "0 (ephemeral) works only for a single tracker");
+    }
+    if (minWriteReplicas < 1) {
+      throw new ConfigException("min_write_replicas", "must be at least 1");
     }
     if (storeLookup == StoreLookupPolicy.SPECIFY_GROUP && (storeGroup == null || storeGroup.isEmpty())) {
       throw new ConfigException("store_group", "is required when store_lookup = specify_group");
@@ -125,8 +130,9 @@ public record TrackerConfig(
         throw new ConfigException("raft_port", raftPort + " differs from this tracker's raft_peers entry " + self);
       }
     }
+    int minCopies = kv.integer("min_write_replicas", 1, 1, 16);
     return new TrackerConfig(bind, port, raftPort, Path.of(base), secret, lookup, group, server, path, download, reserved,
-        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers);
+        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers, minCopies);
   }
 
   /**
@@ -137,33 +143,33 @@ public record TrackerConfig(
     return new TrackerConfig("127.0.0.1", port, 0, baseDir, secret, StoreLookupPolicy.LOAD_BALANCE, "",
         StoreServerPolicy.ROUND_ROBIN, StorePathPolicy.ROUND_ROBIN, DownloadServerPolicy.ROUND_ROBIN, new ReservedSpace(0, 1),
         Duration.ofSeconds(30), 60, NetworkAcl.parse("client_networks", NetworkAcl.DEFAULT), StatLayout.V5, DEFAULT_TRACKER_ID,
-        List.of(new RaftPeerSpec(DEFAULT_TRACKER_ID, new io.stowage.common.config.HostPort("127.0.0.1", 0))));
+        List.of(new RaftPeerSpec(DEFAULT_TRACKER_ID, new io.stowage.common.config.HostPort("127.0.0.1", 0))), 1);
   }
 
   public TrackerConfig withPort(int p) {
     return new TrackerConfig(bindAddr, p, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
   }
 
   public TrackerConfig withHeartbeatTimeout(Duration d) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers);
+        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
   }
 
   public TrackerConfig withStatLayout(StatLayout l) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers, minWriteReplicas);
   }
 
   public TrackerConfig withClientNetworks(NetworkAcl acl) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers, minWriteReplicas);
   }
 
   public TrackerConfig withPlacement(StoreLookupPolicy lookup, String group, StoreServerPolicy server, StorePathPolicy path,
       DownloadServerPolicy download, ReservedSpace reserved) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, lookup, group, server, path, download, reserved,
-        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers);
+        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
   }
 
   /** Never prints the cluster secret. */

@@ -113,7 +113,12 @@ class TrackerNodeTest {
   void joinThree() throws Exception {
     FdfsConnection c = internal();
     assertEquals("ACTIVE", call(c, Commands.STORAGE_JOIN, storage(1, "group1", "127.0.0.11", 23001, 9000, 500)).getString("status"));
-    assertEquals("ACTIVE", call(c, Commands.STORAGE_JOIN, storage(2, "group1", "127.0.0.12", 23002, 9000, 9000)).getString("status"));
+    // a new member of a group with an ACTIVE member copies it first, then reports SYNC_DONE
+    JsonObject joined = call(c, Commands.STORAGE_JOIN, storage(2, "group1", "127.0.0.12", 23002, 9000, 9000));
+    assertEquals("WAIT_SYNC", joined.getString("status"));
+    assertEquals(2, joined.getJsonArray("members").size());
+    assertEquals(1, joined.getInteger("minWriteReplicas"));
+    assertEquals("ACTIVE", call(c, Commands.SYNC_DONE, new JsonObject().put("serverId", 2)).getString("status"));
     assertEquals("ACTIVE", call(c, Commands.STORAGE_JOIN, storage(3, "group2", "127.0.0.13", 23003, 8000)).getString("status"));
     c.close();
   }

@@ -1,6 +1,8 @@
 package io.stowage.testkit;
 
+import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.HostPort;
+import io.stowage.storage.replication.GroupMembers;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
@@ -30,12 +32,17 @@ public final class MiniCluster implements AutoCloseable {
   private final TrackerNode tracker;
   private final Map<String, StorageNode> storages = new LinkedHashMap<>();
   private final Map<String, Path> storageConfigs = new LinkedHashMap<>();
+  private final Map<String, Integer> serverIds = new LinkedHashMap<>();
+  private final Map<String, String> groupOf = new LinkedHashMap<>();
+  private final Map<String, String> storageSettings;
+  private int nextServerId = 100001;
 
-  private MiniCluster(Vertx vertx, Path dir, String secret, TrackerNode tracker) {
+  private MiniCluster(Vertx vertx, Path dir, String secret, TrackerNode tracker, Map<String, String> storageSettings) {
     this.vertx = vertx;
     this.dir = dir;
     this.secret = secret;
     this.tracker = tracker;
+    this.storageSettings = Map.copyOf(storageSettings);
   }
 
   public static Builder builder() {
@@ -47,6 +54,7 @@ public final class MiniCluster implements AutoCloseable {
     private int groups = 1;
     private int serversPerGroup = 1;
     private final Map<String, String> trackerSettings = new LinkedHashMap<>();
+    private final Map<String, String> storageSettings = new LinkedHashMap<>();
 
     public Builder groups(int n) {
       groups = n;
@@ -63,6 +71,17 @@ public final class MiniCluster implements AutoCloseable {
       return this;
     }
 
+    /** An extra {@code storage.conf} line for every storage server (e.g. {@code sync_interval_ms}). */
+    public Builder storageSetting(String key, String value) {
+      storageSettings.put(key, value);
+      return this;
+    }
+
+    /**
+     * Starts the tracker and the storage servers; with several servers per group, returns once every
+     * one is ACTIVE and knows its peers are (the first of a group starts ACTIVE, the others copy it:
+     * WAIT_SYNC -> ACTIVE).
+     */
     public MiniCluster start() {
       try {
         Path dir = Files.createTempDirectory("minicluster");
@@ -76,12 +95,17 @@ public final class MiniCluster implements AutoCloseable {
         trackerSettings.forEach((k, v) -> t.append(k).append(" = ").append(v).append('\n'));
         Path tconf = write(dir.resolve("tracker.conf"), t.toString());
         TrackerNode tracker = await(TrackerNode.start(vertx, TrackerConfig.load(tconf, Map.of())));
-        MiniCluster c = new MiniCluster(vertx, dir, secret, tracker);
-        int id = 100001;
+        MiniCluster c = new MiniCluster(vertx, dir, secret, tracker, storageSettings);
         for (int g = 1; g <= groups; g++) {
           for (int n = 1; n <= serversPerGroup; n++) {
-            c.addStorage("g" + g + "-" + n, "group" + g, id++);
+            c.addStorage("g" + g + "-" + n, "group" + g, c.nextServerId++);
+            if (n == 1) {
+              c.awaitInSync(); // the first member must be ACTIVE before the next one joins
+            }
           }
+        }
+        if (serversPerGroup > 1) {
+          c.awaitInSync();
         }
         return c;
       } catch (IOException e) {
@@ -90,9 +114,27 @@ public final class MiniCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a new storage server in {@code group} (named {@code g<group number>-<next n>}, or
+   * {@code <group>-<n>} for other names) and returns its name. It joins as WAIT_SYNC when the group
+   * has ACTIVE members and copies them; see {@link #awaitInSync}.
+   */
+  public String addStorage(String group) {
+    String prefix = group.startsWith("group") ? "g" + group.substring(5) : group;
+    int n = 1;
+    while (storageConfigs.containsKey(prefix + "-" + n)) {
+      n++;
+    }
+    String name = prefix + "-" + n;
+    addStorage(name, group, nextServerId++);
+    return name;
+  }
+
   private void addStorage(String name, String group, int serverId) {
     Path base = dir.resolve(name);
-    Path conf = write(dir.resolve(name + ".conf"), """
+    StringBuilder extra = new StringBuilder();
+    storageSettings.forEach((k, v) -> extra.append(k).append(" = ").append(v).append('\n'));
+    Path conf = write(dir.resolve(name + ".conf"), extra + """
         group_name = %s
         server_id = %d
         bind_addr = 127.0.0.1
@@ -104,6 +146,8 @@ public final class MiniCluster implements AutoCloseable {
         heartbeat_interval = 1
         """.formatted(group, serverId, base, base, tracker.port(), secret));
     storageConfigs.put(name, conf);
+    serverIds.put(name, serverId);
+    groupOf.put(name, group);
     storages.put(name, await(StorageNode.start(vertx, StorageConfig.load(conf, Map.of()))));
   }
 
@@ -137,6 +181,55 @@ public final class MiniCluster implements AutoCloseable {
       throw new IllegalArgumentException("no running storage " + name);
     }
     return s;
+  }
+
+  /** The server ID of a storage server (running or not). */
+  public int serverId(String name) {
+    Integer id = serverIds.get(name);
+    if (id == null) {
+      throw new IllegalArgumentException("no storage " + name);
+    }
+    return id;
+  }
+
+  /** The status the tracker gives a storage server (committed through Raft). */
+  public ServerStatus status(String name) {
+    return tracker.clusterState().server(serverId(name)).map(s -> s.status()).orElse(ServerStatus.NONE);
+  }
+
+  /** Whether a storage server is running here. */
+  public boolean running(String name) {
+    return storages.containsKey(name);
+  }
+
+  /**
+   * Waits (up to 60 s) until every running storage server is ACTIVE on the tracker and each one's
+   * own view of its group shows its running peers ACTIVE, so a write anywhere reaches them all.
+   */
+  public void awaitInSync() {
+    org.awaitility.Awaitility.await("storage servers in sync").atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(50)).until(this::inSync);
+  }
+
+  private boolean inSync() {
+    for (Map.Entry<String, StorageNode> e : storages.entrySet()) {
+      if (status(e.getKey()) != ServerStatus.ACTIVE) {
+        return false;
+      }
+      GroupMembers view = e.getValue().trackerLink().members();
+      if (view.self() != ServerStatus.ACTIVE) {
+        return false;
+      }
+      for (String other : storages.keySet()) {
+        if (!other.equals(e.getKey()) && groupOf.get(other).equals(groupOf.get(e.getKey()))) {
+          int id = serverId(other);
+          if (view.members().stream().noneMatch(m -> m.serverId() == id && m.status() == ServerStatus.ACTIVE)) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   public List<String> storageNames() {

@@ -55,12 +55,32 @@ public final class Commands {
   public static final byte BUCKET_LIST = (byte) 207;
   public static final byte CREDENTIAL_GET = (byte) 208;
   public static final byte CREDENTIAL_PUT = (byte) 209;
+  /** admin -> tracker: delete an access key. */
+  public static final byte CREDENTIAL_DELETE = (byte) 210;
+  /** admin -> tracker: list access keys without their secrets. */
+  public static final byte CREDENTIAL_LIST = (byte) 211;
 
   public static final byte INDEX_PUT = (byte) 220;
   public static final byte INDEX_GET = (byte) 221;
   public static final byte INDEX_DELETE = (byte) 222;
   public static final byte INDEX_LIST = (byte) 223;
   public static final byte INDEX_COUNT = (byte) 224;
+
+  // replication (230-249): docs/replication.md
+  /** storage -> tracker: this WAIT_SYNC/SYNCING server has replayed its peers' binlogs. */
+  public static final byte SYNC_DONE = (byte) 230;
+  /** storage -> tracker: a peer failed during a write; take it out of the in-sync set. */
+  public static final byte REPORT_OUT_OF_SYNC = (byte) 231;
+  /** storage -> storage: a new file streamed through (head, content, final name trailer). */
+  public static final byte REPLICA_CREATE = (byte) 232;
+  /** storage -> storage: apply a change of one file (delete, or pull its data/metadata from a source). */
+  public static final byte REPLICA_APPLY = (byte) 233;
+  /** storage -> storage: one index entry or tombstone with its hybrid logical clock (LWW). */
+  public static final byte REPLICA_INDEX = (byte) 234;
+  /** storage -> storage: binlog bytes from an offset (catch-up). */
+  public static final byte BINLOG_READ = (byte) 235;
+  /** storage -> storage: one index entry with its clock, tombstones included (catch-up). */
+  public static final byte INDEX_FETCH = (byte) 236;
 
   public static boolean isInternal(byte cmd) {
     return (cmd & 0xff) >= 200;

@@ -1,17 +1,23 @@
 package io.stowage.storage.index;
 
+import io.stowage.common.proto.Commands;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.server.KeyedSerializer;
 import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the index command handlers share: the key index, the storage context (binlog, worker pool)
- * and a per-key serializer. Every change goes to the index first and then to the binlog ({@code X}
- * put, {@code Y} delete), one key at a time, so the binlog order of one key's changes is the order
- * in which they reached the index and a replayer that reads current values converges.
+ * What the index command handlers share: the key index, the storage context (binlog, worker pool,
+ * clock, replicator) and a per-key serializer. A write gets a hybrid-logical-clock timestamp and goes
+ * to the local index (under the key's lock), then to the binlog ({@code X} put, {@code Y} delete,
+ * so catch-up spreads it even when replication then fails), then to every in-sync peer
+ * (REPLICA_INDEX, last writer wins there) before the answer. Deletes leave tombstones (kept,
+ * hidden from GET, LIST and COUNT) so a late, older put cannot bring a key back.
  */
 public final class IndexContext {
   private final KeyIndex index;
@@ -27,19 +33,111 @@ public final class IndexContext {
     return index;
   }
 
-  /** Stores {@code value} under the key and logs {@code X}. */
-  public Future<Void> put(String bucket, byte[] key, byte[] value) {
-    return locked(bucket, key, () -> index.put(bucket, key, value).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)));
+  public StorageContext storage() {
+    return storage;
   }
 
-  /** Removes the key, logging {@code Y} when it existed; completes with whether it existed. */
+  /** The live entry's JSON, or null when absent or deleted. */
+  public Future<byte[]> getLive(String bucket, byte[] key) {
+    return index.get(bucket, key).map(raw -> {
+      IndexValue v = IndexValue.decode(raw);
+      return v == null || v.tombstone() ? null : v.json();
+    });
+  }
+
+  /**
+   * Up to {@code want} live entries (JSON values, tombstones skipped) of keys starting with
+   * {@code prefix} after {@code startAfter}.
+   */
+  public Future<List<KeyIndex.Entry>> scanLive(String bucket, byte[] prefix, byte[] startAfter, int want) {
+    return scanLive(bucket, prefix, startAfter, want, new ArrayList<>());
+  }
+
+  private Future<List<KeyIndex.Entry>> scanLive(String bucket, byte[] prefix, byte[] after, int want, List<KeyIndex.Entry> out) {
+    if (want == 0) {
+      return Future.succeededFuture(out);
+    }
+    int ask = Math.max(want - out.size(), 16);
+    return index.scan(bucket, prefix, after, ask).compose(found -> {
+      byte[] last = after;
+      for (KeyIndex.Entry e : found) {
+        last = e.key();
+        IndexValue v = IndexValue.decode(e.value());
+        if (!v.tombstone()) {
+          out.add(new KeyIndex.Entry(e.key(), v.json()));
+          if (out.size() == want) {
+            return Future.succeededFuture(out);
+          }
+        }
+      }
+      return found.size() < ask ? Future.succeededFuture(out) : scanLive(bucket, prefix, last, want, out);
+    });
+  }
+
+  /** Stores {@code value} under the key on every in-sync member and logs {@code X}. */
+  public Future<Void> put(String bucket, byte[] key, byte[] value) {
+    storage.replicator().precheck();
+    // the key lock covers the local write only: two members writing one key at once each wait for
+    // the other's REPLICA_INDEX, which must not need the lock the waiting writer holds
+    return locked(bucket, key, () -> {
+      IndexValue v = IndexValue.live(storage.clock().now(), storage.config().serverId(), value);
+      return index.put(bucket, key, v.encode()).map(v);
+    }).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)
+        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))));
+  }
+
+  /**
+   * Replaces a live key with a tombstone on every in-sync member, logging {@code Y}; completes with
+   * whether it existed. Deleting an absent or deleted key changes nothing.
+   */
   public Future<Boolean> delete(String bucket, byte[] key) {
-    return locked(bucket, key, () -> index.get(bucket, key).compose(old -> {
-      if (old == null) {
+    storage.replicator().precheck();
+    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
+      IndexValue old = IndexValue.decode(raw);
+      if (old == null || old.tombstone()) {
+        return Future.<IndexValue>succeededFuture(null);
+      }
+      IndexValue v = IndexValue.tombstone(storage.clock().now(), storage.config().serverId());
+      return index.put(bucket, key, v.encode()).map(v);
+    })).compose(v -> v == null ? Future.succeededFuture(false)
+        : log(BinlogRecord.INDEX_DELETE, bucket, key)
+            .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))).map(true));
+  }
+
+  /**
+   * Applies an entry or tombstone written elsewhere when it is newer than what is here (last writer
+   * wins by clock, then server ID), logging {@code x}/{@code y}. Completes with whether it applied.
+   */
+  public Future<Boolean> applyReplica(String bucket, byte[] key, IndexValue v) {
+    storage.clock().observe(v.hlc());
+    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
+      IndexValue old = IndexValue.decode(raw);
+      if (!v.newerThan(old)) {
         return Future.succeededFuture(false);
       }
-      return index.delete(bucket, key).compose(v -> log(BinlogRecord.INDEX_DELETE, bucket, key)).map(true);
+      char op = Character.toLowerCase(v.tombstone() ? BinlogRecord.INDEX_DELETE : BinlogRecord.INDEX_PUT);
+      return index.put(bucket, key, v.encode()).compose(x -> log(op, bucket, key)).map(true);
     }));
+  }
+
+  /** The REPLICA_INDEX / INDEX_FETCH form of a value. */
+  public static JsonObject replica(String bucket, byte[] key, IndexValue v) {
+    JsonObject j = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8))
+        .put("hlc", v.hlc()).put("node", v.node()).put("deleted", v.tombstone());
+    if (!v.tombstone()) {
+      j.put("entry", new JsonObject(new String(v.json(), StandardCharsets.UTF_8)));
+    }
+    return j;
+  }
+
+  /** Parses the REPLICA_INDEX / INDEX_FETCH form. */
+  public static IndexValue fromReplica(JsonObject j) {
+    long hlc = j.getLong("hlc");
+    int node = j.getInteger("node");
+    if (j.getBoolean("deleted", false)) {
+      return IndexValue.tombstone(hlc, node);
+    }
+    return IndexValue.live(hlc, node, j.getJsonObject("entry").toBuffer().getBytes());
   }
 
   private Future<Void> log(char op, String bucket, byte[] key) {

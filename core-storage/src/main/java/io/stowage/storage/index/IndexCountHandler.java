@@ -18,7 +18,7 @@ public final class IndexCountHandler implements CommandHandler {
 
   @Override
   public Future<Void> handle(Request req) {
-    return IndexRequests.body(req).compose(j -> ctx.index().scan(IndexRequests.bucket(j), null, null, 1))
+    return IndexRequests.body(req).compose(j -> ctx.scanLive(IndexRequests.bucket(j), null, null, 1))
         .compose(found -> req.ok(Buffer.buffer("{\"empty\":" + found.isEmpty() + "}")));
   }
 }

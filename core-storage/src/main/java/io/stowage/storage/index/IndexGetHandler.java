@@ -20,7 +20,7 @@ public final class IndexGetHandler implements CommandHandler {
     return IndexRequests.body(req).compose(j -> {
       String bucket = IndexRequests.bucket(j);
       byte[] key = IndexRequests.key(j);
-      return ctx.index().get(bucket, key);
+      return ctx.getLive(bucket, key);
     }).compose(value -> {
       if (value == null) {
         return Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no such key"));

@@ -32,7 +32,7 @@ public final class IndexListHandler implements CommandHandler {
       byte[] prefix = IndexRequests.bound(j, "prefix");
       byte[] startAfter = IndexRequests.bound(j, "startAfter");
       int limit = IndexRequests.limit(j);
-      return ctx.index().scan(bucket, prefix, startAfter, limit + 1).map(found -> answer(found, limit));
+      return ctx.scanLive(bucket, prefix, startAfter, limit + 1).map(found -> answer(found, limit));
     }).compose(req::ok);
   }
 

@@ -30,6 +30,7 @@ public final class AppendFileHandler implements CommandHandler {
         StorageContext.requireAppender(id);
         Bodies.check(size >= 0 && size == req.remaining(), "append_size " + size + " does not match the body");
         ctx.store().checkSpace(ctx.store().path(id.storePathIndex()), size);
+        ctx.replicator().precheck();
         return ctx.locked(id, () -> append(req, id, size));
       });
     }).compose(v -> req.ok());
@@ -38,6 +39,7 @@ public final class AppendFileHandler implements CommandHandler {
   private Future<Void> append(Request req, FileId id, long size) {
     return AppenderWrites.currentSize(ctx, id).compose(old ->
         AppenderWrites.writeAt(ctx, req, id, old, size, old).compose(v ->
-            AppenderWrites.logged(ctx, BinlogRecord.APPEND, id, old + " " + size)));
+            AppenderWrites.logged(ctx, BinlogRecord.APPEND, id, old + " " + size)
+                .compose(x -> ctx.replicator().replicateFile("pullFile", id, BinlogRecord.APPEND, old + " " + size))));
   }
 }

@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** DELETE_FILE (12): {@code group 16 + filename}; removes the file and its metadata, logs {@code D}. */
+/** DELETE_FILE (12): {@code group 16 + filename}; removes the file and its metadata, logs {@code D},
+ * then deletes it on every in-sync peer before the answer. */
 public final class DeleteFileHandler implements CommandHandler {
   private final StorageContext ctx;
 
@@ -22,6 +23,7 @@ public final class DeleteFileHandler implements CommandHandler {
   @Override
   public Future<Void> handle(Request req) {
     return Bodies.groupAndFile(ctx, req).compose(id -> ctx.locked(id, () -> {
+      ctx.replicator().precheck();
       Path p = ctx.store().resolve(id);
       return ctx.<Void>blocking(() -> {
         try {
@@ -35,7 +37,7 @@ public final class DeleteFileHandler implements CommandHandler {
         }
         ctx.logBlocking(BinlogRecord.DELETE, id.remoteFilename(), null);
         return null;
-      });
+      }).compose(v -> ctx.replicator().replicateFile("delete", id, BinlogRecord.DELETE, null));
     })).compose(v -> req.ok());
   }
 }

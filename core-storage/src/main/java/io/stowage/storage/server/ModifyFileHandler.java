@@ -31,10 +31,12 @@ public final class ModifyFileHandler implements CommandHandler {
         StorageContext.requireAppender(id);
         Bodies.check(offset >= 0, "negative offset");
         Bodies.check(size >= 0 && size == req.remaining(), "size " + size + " does not match the body");
+        ctx.replicator().precheck();
         return ctx.locked(id, () -> AppenderWrites.currentSize(ctx, id).compose(current -> {
           Bodies.check(offset <= current, "offset " + offset + " beyond size " + current);
           return AppenderWrites.writeAt(ctx, req, id, offset, size, -1)
-              .compose(v -> AppenderWrites.logged(ctx, BinlogRecord.MODIFY, id, offset + " " + size));
+              .compose(v -> AppenderWrites.logged(ctx, BinlogRecord.MODIFY, id, offset + " " + size))
+              .compose(v -> ctx.replicator().replicateFile("pullFile", id, BinlogRecord.MODIFY, offset + " " + size));
         }));
       });
     }).compose(v -> req.ok());

@@ -30,7 +30,12 @@ public final class RegenerateAppenderFilenameHandler implements CommandHandler {
   public Future<Void> handle(Request req) {
     return Bodies.file(ctx, req, req.bodyLength()).compose(id -> {
       GeneratedName old = StorageContext.requireAppender(id);
-      return ctx.locked(id, () -> ctx.blocking(() -> rename(id, old)));
+      ctx.replicator().precheck();
+      return ctx.locked(id, () -> ctx.blocking(() -> rename(id, old))
+          .compose(to -> ctx.replicator().replicateFile("pullFile", to, BinlogRecord.RENAME, id.remoteFilename())
+              .compose(v -> ctx.replicator().replicateFile("pullMeta", to, BinlogRecord.UPDATE_META, null))
+              .compose(v -> ctx.replicator().replicateFile("delete", id, BinlogRecord.DELETE, null))
+              .map(to)));
     }).compose(id -> req.ok(Bodies.groupAndName(id)));
   }
 

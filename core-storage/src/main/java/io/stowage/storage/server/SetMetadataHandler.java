@@ -45,7 +45,9 @@ public final class SetMetadataHandler implements CommandHandler {
         FileId id = ctx.store().parse(group, n.toString("UTF-8"));
         return req.read((int) metaLen).compose(meta -> {
           SortedMap<String, String> update = Metadata.decode(meta.getBytes());
-          return ctx.locked(id, () -> write(id, op, update));
+          ctx.replicator().precheck();
+          return ctx.locked(id, () -> write(id, op, update)
+              .compose(v -> ctx.replicator().replicateFile("pullMeta", id, BinlogRecord.UPDATE_META, null)));
         });
       });
     }).compose(v -> req.ok());

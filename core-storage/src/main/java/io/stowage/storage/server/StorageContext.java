@@ -8,6 +8,8 @@ import io.stowage.storage.StorageConfig;
 import io.stowage.storage.binlog.Binlog;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.FileStore;
+import io.stowage.storage.replication.Hlc;
+import io.stowage.storage.replication.Replicator;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -25,13 +27,26 @@ public final class StorageContext {
   private final Binlog binlog;
   private final WorkerExecutor io;
   private final KeyedSerializer fileLocks = new KeyedSerializer();
+  private final Replicator replicator;
+  private final Hlc clock = new Hlc();
 
-  public StorageContext(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, WorkerExecutor io) {
+  public StorageContext(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, WorkerExecutor io, Replicator replicator) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.binlog = binlog;
     this.io = io;
+    this.replicator = replicator;
+  }
+
+  /** Synchronous replication to the in-sync members of the group. */
+  public Replicator replicator() {
+    return replicator;
+  }
+
+  /** The hybrid logical clock that orders index writes (last writer wins). */
+  public Hlc clock() {
+    return clock;
   }
 
   public Vertx vertx() {

@@ -27,6 +27,20 @@ public final class StorageServer extends VerticleBase {
   private final StorageContext ctx;
   private final Map<Byte, CommandHandler> handlers = new HashMap<>();
   private NetServer server;
+  private final java.util.List<Runnable> onStart = new java.util.ArrayList<>();
+  private final java.util.List<java.util.function.Supplier<Future<?>>> onStop = new java.util.ArrayList<>();
+
+  /** Runs {@code r} on this verticle's event loop when it starts, before the socket listens. */
+  public StorageServer onStart(Runnable r) {
+    onStart.add(r);
+    return this;
+  }
+
+  /** Runs {@code f} when the verticle stops, after the socket is closed. */
+  public StorageServer onStop(java.util.function.Supplier<Future<?>> f) {
+    onStop.add(f);
+    return this;
+  }
 
   public StorageServer(StorageContext ctx) {
     this.ctx = ctx;
@@ -58,6 +72,7 @@ public final class StorageServer extends VerticleBase {
     StorageConfig cfg = ctx.config();
     NetServerOptions opts = new NetServerOptions().setHost(cfg.bindAddr()).setPort(cfg.port()).setTcpNoDelay(true)
         .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+    onStart.forEach(Runnable::run);
     Map<Byte, CommandHandler> table = Map.copyOf(handlers);
     server = vertx.createNetServer(opts).connectHandler(socket -> accept(socket, table));
     return server.listen().onSuccess(s -> log.info("storage server {} (group {}) listening on {}:{}, store paths {}",
@@ -76,6 +91,10 @@ public final class StorageServer extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<?> closed = server == null ? Future.succeededFuture() : server.close();
+    for (java.util.function.Supplier<Future<?>> f : onStop) {
+      closed = closed.eventually(() -> f.get());
+    }
+    return closed;
   }
 }

@@ -32,6 +32,8 @@ public final class TruncateFileHandler implements CommandHandler {
         StorageContext.requireAppender(id);
         Bodies.check(newSize >= 0, "negative size");
         Path p = ctx.store().resolve(id);
+        ctx.replicator().precheck();
+        long[] sizes = new long[1];
         return ctx.locked(id, () -> ctx.<Void>blocking(() -> {
           long old = StorageContext.sizeBlocking(p);
           Bodies.check(newSize <= old, "new size " + newSize + " beyond size " + old);
@@ -42,8 +44,9 @@ public final class TruncateFileHandler implements CommandHandler {
             }
           }
           ctx.logBlocking(BinlogRecord.TRUNCATE, id.remoteFilename(), old + " " + newSize);
+          sizes[0] = old;
           return null;
-        }));
+        }).compose(v -> ctx.replicator().replicateFile("pullFile", id, BinlogRecord.TRUNCATE, sizes[0] + " " + newSize)));
       });
     }).compose(v -> req.ok());
   }

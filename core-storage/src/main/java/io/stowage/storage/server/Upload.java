@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +26,36 @@ import org.slf4j.LoggerFactory;
  * the frame reader's back-pressure, so no body is ever held in memory. Any failure removes the temp
  * file.
  */
-final class Upload {
+public final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
 
   /** A fully received temp file. */
-  record Received(Path tmp, long size, int crc32) {}
+  public record Received(Path tmp, long size, int crc32) {}
 
   private Upload() {}
 
-  static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size) {
+  public static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size) {
+    return receive(ctx, req, sp, size, UnaryOperator.identity());
+  }
+
+  /** Like {@link #receive(StorageContext, Request, StorePath, long)}, the bytes also going through {@code tee} (replication). */
+  public static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size,
+      UnaryOperator<WriteStream<Buffer>> tee) {
     Path tmp = ctx.store().newTempPath(sp);
     OpenOptions opts = new OpenOptions().setCreateNew(true).setWrite(true).setRead(false);
     return ctx.vertx().fileSystem().open(tmp.toString(), opts)
-        .compose(file -> pipeInto(req, file, size).map(crc -> new Received(tmp, size, crc)))
+        .compose(file -> pipeInto(req, file, size, tee).map(crc -> new Received(tmp, size, crc)))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }
 
   /** Pipes {@code size} body bytes into {@code file}, closes it (waiting for the writes), returns the CRC32. */
   static Future<Integer> pipeInto(Request req, AsyncFile file, long size) {
+    return pipeInto(req, file, size, UnaryOperator.identity());
+  }
+
+  static Future<Integer> pipeInto(Request req, AsyncFile file, long size, UnaryOperator<WriteStream<Buffer>> tee) {
     CrcWriteStream crc = new CrcWriteStream(file);
-    return req.pipe(size, crc).transform(piped -> file.close().transform(closed -> {
+    return req.pipe(size, tee.apply(crc)).transform(piped -> file.close().transform(closed -> {
       if (piped.failed()) {
         return Future.failedFuture(piped.cause());
       }
@@ -53,7 +66,7 @@ final class Upload {
     }));
   }
 
-  static Future<Void> discard(StorageContext ctx, Path tmp) {
+  public static Future<Void> discard(StorageContext ctx, Path tmp) {
     return ctx.<Void>blocking(() -> {
       Files.deleteIfExists(tmp);
       return null;
@@ -64,11 +77,50 @@ final class Upload {
   }
 
   /** Checks the temp file really holds every byte (a late write failure would leave it short). Blocking. */
-  static void checkComplete(Received r) throws IOException {
+  public static void checkComplete(Received r) throws IOException {
     long actual = Files.size(r.tmp());
     if (actual != r.size()) {
       throw new ProtoException(ErrorCode.EIO, "temp file has " + actual + " of " + r.size() + " bytes");
     }
+  }
+
+  /**
+   * Gives the received file a generated name (durable when fsync is configured) without logging it:
+   * a replicated upload logs {@code C} only once the peers have it.
+   */
+  static Future<FileId> link(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
+    return ctx.blocking(() -> {
+      try {
+        checkComplete(r);
+        return ctx.store().commitNewBlocking(sp, r.tmp(), namer);
+      } finally {
+        Files.deleteIfExists(r.tmp());
+      }
+    });
+  }
+
+  /** Logs {@code op} for a linked file; on failure removes the file. */
+  static Future<FileId> logLinked(StorageContext ctx, FileId id, char op, String extra) {
+    return ctx.blocking(() -> {
+      try {
+        ctx.logBlocking(op, id.remoteFilename(), extra);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(ctx.store().resolve(id));
+        throw e;
+      }
+      return id;
+    });
+  }
+
+  /** Removes a linked file that did not get enough copies (never logged). */
+  static Future<Void> unlink(StorageContext ctx, FileId id) {
+    return ctx.<Void>blocking(() -> {
+      Files.deleteIfExists(ctx.store().resolve(id));
+      return null;
+    }).recover(e -> {
+      log.warn("cannot remove {} after a failed replicated write: {}", id, e.toString());
+      return Future.succeededFuture();
+    });
   }
 
   /** Gives the received file a generated name, logs {@code C} and returns its ID. */

@@ -4,12 +4,15 @@ import io.stowage.common.fileid.GeneratedName;
 import io.stowage.common.proto.CommandHandler;
 import io.stowage.common.proto.Request;
 import io.stowage.common.proto.Wire;
+import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.StorePath;
+import io.stowage.storage.replication.Replicator;
 import io.vertx.core.Future;
 
 /**
  * UPLOAD_FILE (11) and UPLOAD_APPENDER_FILE (23): {@code store_path_index 1 (signed, -1 = storage
- * chooses) + file_size 8 + ext 6 + content}; answers {@code group 16 + remote filename}.
+ * chooses) + file_size 8 + ext 6 + content}; answers {@code group 16 + remote filename}. The content
+ * is streamed to every in-sync peer as it arrives (REPLICA_CREATE) and the answer waits for them.
  */
 public final class UploadFileHandler implements CommandHandler {
   static final int FIXED = 1 + 8 + Wire.EXT_NAME_LEN;
@@ -34,12 +37,20 @@ public final class UploadFileHandler implements CommandHandler {
       Bodies.check(size >= 0 && size == req.remaining(), "file_size " + size + " does not match the body");
       StorePath sp = ctx.store().chooseForUpload(pathIndex, size);
       int serverId = ctx.config().serverId();
-      return Upload.receive(ctx, req, sp, size).compose(r -> Upload.commitNew(ctx, sp, r, () -> {
-        long now = System.currentTimeMillis() / 1000;
-        return appender
-            ? GeneratedName.forAppender(serverId, now, ext)
-            : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
-      }));
+      ctx.replicator().precheck();
+      // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
+      Replicator.CreateStream peers = ctx.replicator().openCreate(sp.index(), size, appender);
+      return Upload.receive(ctx, req, sp, size, peers::tee)
+          .compose(r -> Upload.link(ctx, sp, r, () -> {
+            long now = System.currentTimeMillis() / 1000;
+            return appender
+                ? GeneratedName.forAppender(serverId, now, ext)
+                : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
+          }))
+          .onFailure(peers::abort)
+          .compose(id -> peers.finish(id).transform(ar -> ar.succeeded()
+              ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
+              : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause()))));
     }).compose(id -> req.ok(Bodies.groupAndName(id)));
   }
 }

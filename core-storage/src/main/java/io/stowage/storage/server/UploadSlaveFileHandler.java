@@ -45,6 +45,7 @@ public final class UploadSlaveFileHandler implements CommandHandler {
         Path slavePath = ctx.store().resolve(slave);
         StorePath sp = ctx.store().path(master.storePathIndex());
         ctx.store().checkSpace(sp, size);
+        ctx.replicator().precheck();
         return ctx.blocking(() -> {
           StorageContext.sizeBlocking(masterPath);
           if (Files.exists(slavePath)) {
@@ -68,7 +69,7 @@ public final class UploadSlaveFileHandler implements CommandHandler {
           } finally {
             Files.deleteIfExists(r.tmp());
           }
-        }));
+        })).compose(id -> ctx.replicator().replicateFile("pullFile", id, BinlogRecord.LINK, master.remoteFilename()).map(id));
       });
     }).compose(id -> req.ok(Bodies.groupAndName(id)));
   }

@@ -8,6 +8,9 @@ import io.stowage.common.proto.Commands;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.fs.StorePath;
+import io.stowage.storage.replication.GroupMembers;
+import io.stowage.storage.replication.Membership;
+import io.stowage.storage.replication.SyncProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,12 +47,26 @@ public final class TrackerLink extends VerticleBase {
   private volatile ServerStatus status = ServerStatus.OFFLINE;
   private volatile long lastSuccessMs;
 
-  /** @param port the port this storage server actually listens on (for port 0 configs) */
-  public TrackerLink(StorageConfig cfg, FileStore store, WorkerExecutor io, int port) {
+  private final Membership membership;
+  private final SyncProgress progress;
+
+  /**
+   * @param port the port this storage server actually listens on (for port 0 configs)
+   * @param membership updated from every answer (status, group members, min_write_replicas)
+   * @param progress catch-up progress, sent with every beat
+   */
+  public TrackerLink(StorageConfig cfg, FileStore store, WorkerExecutor io, int port, Membership membership, SyncProgress progress) {
     this.cfg = cfg;
     this.store = store;
     this.io = io;
     this.port = port;
+    this.membership = membership;
+    this.progress = progress;
+  }
+
+  /** The group as this server last learned it (members, in-sync set, min_write_replicas). */
+  public GroupMembers members() {
+    return membership.view();
   }
 
   /** The status the trackers last gave this server (OFFLINE until a tracker has answered). */
@@ -115,10 +132,12 @@ public final class TrackerLink extends VerticleBase {
     reachable = true;
     lastSuccessMs = System.currentTimeMillis();
     try {
-      String s = r.body().length() == 0 ? null : new JsonObject(r.body()).getString("status");
+      JsonObject answer = r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body());
+      String s = answer.getString("status");
       if (s != null) {
         status = ServerStatus.valueOf(s);
       }
+      membership.update(old -> GroupMembers.fromAnswer(answer, old));
     } catch (RuntimeException e) {
       log.debug("tracker {} answered an unexpected body: {}", tracker, e.toString());
     }
@@ -146,7 +165,7 @@ public final class TrackerLink extends VerticleBase {
           .put("freeMb", Math.max(0, sp.freeBytes()) >> 20));
     }
     return new JsonObject().put("group", cfg.group()).put("serverId", cfg.serverId()).put("host", cfg.advertiseHost())
-        .put("port", port).put("storePaths", paths).put("version", VERSION);
+        .put("port", port).put("storePaths", paths).put("version", VERSION).put("syncProgress", progress.toJson());
   }
 
   List<HostPort> trackers() {

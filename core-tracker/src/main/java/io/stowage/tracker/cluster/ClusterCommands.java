@@ -22,6 +22,9 @@ public final class ClusterCommands {
   public static final String JOIN_SERVER = "joinServer";
   public static final String SET_STATUS = "setStatus";
   public static final String REMOVE_SERVER = "removeServer";
+  public static final String RESUME_SERVER = "resumeServer";
+  public static final String SYNC_DONE = "syncDone";
+  public static final String OUT_OF_SYNC = "outOfSync";
   public static final String PUT_BUCKET = "putBucket";
   public static final String DELETE_BUCKET = "deleteBucket";
   public static final String PUT_CREDENTIAL = "putCredential";
@@ -40,6 +43,21 @@ public final class ClusterCommands {
     List<String> f = new ArrayList<>();
     from.forEach(s -> f.add(s.name()));
     return new JsonObject().put("type", SET_STATUS).put("serverId", serverId).put("status", status.name()).put("from", new JsonArray(f));
+  }
+
+  /** An OFFLINE server beats again: ACTIVE when no other member is, else SYNCING. */
+  public static JsonObject resumeServer(int serverId) {
+    return new JsonObject().put("type", RESUME_SERVER).put("serverId", serverId);
+  }
+
+  /** A WAIT_SYNC or SYNCING server has caught up: ACTIVE. */
+  public static JsonObject syncDone(int serverId) {
+    return new JsonObject().put("type", SYNC_DONE).put("serverId", serverId);
+  }
+
+  /** ACTIVE {@code reporter} could not replicate a write to {@code serverId}: it leaves the in-sync set. */
+  public static JsonObject outOfSync(int serverId, int reporter) {
+    return new JsonObject().put("type", OUT_OF_SYNC).put("serverId", serverId).put("reporter", reporter);
   }
 
   public static JsonObject removeServer(int serverId) {

@@ -84,6 +84,9 @@ public final class ClusterState {
         case ClusterCommands.JOIN_SERVER -> joinServer(cmd);
         case ClusterCommands.SET_STATUS -> setStatus(cmd);
         case ClusterCommands.REMOVE_SERVER -> removeServer(cmd);
+        case ClusterCommands.RESUME_SERVER -> resumeServer(cmd);
+        case ClusterCommands.SYNC_DONE -> syncDone(cmd);
+        case ClusterCommands.OUT_OF_SYNC -> outOfSync(cmd);
         case ClusterCommands.PUT_BUCKET -> putBucket(cmd);
         case ClusterCommands.DELETE_BUCKET -> deleteBucket(cmd);
         case ClusterCommands.PUT_CREDENTIAL -> putCredential(cmd);
@@ -110,13 +113,94 @@ public final class ClusterState {
         return error(ErrorCode.EEXIST, host + ":" + port + " is server " + s.serverId());
       }
     }
-    cmd = cmd.copy().put("status", ServerStatus.ACTIVE.name()).put("joinTime", old != null ? old.joinTime() : cmd.getLong("time"));
-    // Decision for now: the first member of a group and every re-join become ACTIVE at once. A new
-    // member of a group that already has ACTIVE members will start WAIT_SYNC once replication exists.
+    ServerStatus status = joinStatus(id, group, old == null ? null : old.status());
+    cmd = cmd.copy().put("status", status.name()).put("joinTime", old != null ? old.joinTime() : cmd.getLong("time"));
     ServerRecord rec = ServerRecord.fromJson(cmd);
     TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
     next.put(id, rec);
     return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", rec.status().name()).put("joinTime", rec.joinTime()));
+  }
+
+  /**
+   * The status a (re-)joining server gets. With no other ACTIVE member in its group there is nothing
+   * to catch up from: ACTIVE. Otherwise a new server copies everything first (WAIT_SYNC), an ACTIVE
+   * one stays ACTIVE (a write it missed would have taken it out of the in-sync set), a WAIT_SYNC one
+   * stays WAIT_SYNC and any other (back from OFFLINE, or taken out of sync) replays what it missed
+   * (SYNCING).
+   */
+  ServerStatus joinStatus(int id, String group, ServerStatus old) {
+    if (!hasOtherActive(id, group)) {
+      return ServerStatus.ACTIVE;
+    }
+    if (old == null) {
+      return ServerStatus.WAIT_SYNC;
+    }
+    return switch (old) {
+      case ACTIVE -> ServerStatus.ACTIVE;
+      case WAIT_SYNC -> ServerStatus.WAIT_SYNC;
+      default -> ServerStatus.SYNCING;
+    };
+  }
+
+  /** Whether {@code group} has an ACTIVE member other than {@code id}. */
+  public boolean hasOtherActive(int id, String group) {
+    return servers.values().stream().anyMatch(s -> s.serverId() != id && s.group().equals(group) && s.status() == ServerStatus.ACTIVE);
+  }
+
+  private Applied changed(ServerRecord old, ServerStatus to) {
+    if (old.status() == to) {
+      return ok(this, new JsonObject().put("status", to.name()).put("changed", false));
+    }
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.put(old.serverId(), old.withStatus(to));
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", to.name()).put("changed", true));
+  }
+
+  /** A beating OFFLINE server: ACTIVE when it is alone, else SYNCING (it may have missed writes). */
+  private Applied resumeServer(JsonObject cmd) {
+    ServerRecord old = servers.get(cmd.getInteger("serverId"));
+    if (old == null) {
+      return error(ErrorCode.ENOENT, "no server " + cmd.getInteger("serverId"));
+    }
+    if (old.status() != ServerStatus.OFFLINE) {
+      return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
+    }
+    return changed(old, hasOtherActive(old.serverId(), old.group()) ? ServerStatus.SYNCING : ServerStatus.ACTIVE);
+  }
+
+  /** A WAIT_SYNC or SYNCING server that has replayed its peers' binlogs joins the in-sync set. */
+  private Applied syncDone(JsonObject cmd) {
+    ServerRecord old = servers.get(cmd.getInteger("serverId"));
+    if (old == null) {
+      return error(ErrorCode.ENOENT, "no server " + cmd.getInteger("serverId"));
+    }
+    if (old.status() == ServerStatus.ACTIVE) {
+      return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
+    }
+    if (old.status() != ServerStatus.WAIT_SYNC && old.status() != ServerStatus.SYNCING) {
+      return error(ErrorCode.EINVAL, "server " + old.serverId() + " is " + old.status() + ", not catching up");
+    }
+    return changed(old, ServerStatus.ACTIVE);
+  }
+
+  /**
+   * An ACTIVE member reports that a peer failed during a write: the peer leaves the in-sync set
+   * (SYNCING; the heartbeat check makes it OFFLINE if it is dead). Only an ACTIVE reporter of the same
+   * group is believed, so a server that is itself out of sync cannot take others out.
+   */
+  private Applied outOfSync(JsonObject cmd) {
+    ServerRecord peer = servers.get(cmd.getInteger("serverId"));
+    ServerRecord reporter = servers.get(cmd.getInteger("reporter"));
+    if (peer == null || reporter == null) {
+      return error(ErrorCode.ENOENT, "no server " + cmd.getInteger(peer == null ? "serverId" : "reporter"));
+    }
+    if (!reporter.group().equals(peer.group()) || reporter.status() != ServerStatus.ACTIVE) {
+      return error(ErrorCode.EPERM, "server " + reporter.serverId() + " is not an ACTIVE member of " + peer.group());
+    }
+    if (peer.status() != ServerStatus.ACTIVE) {
+      return ok(this, new JsonObject().put("status", peer.status().name()).put("changed", false));
+    }
+    return changed(peer, ServerStatus.SYNCING);
   }
 
   private Applied setStatus(JsonObject cmd) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * empty host means the address the request came from.
  */
 public record JoinRequest(String group, int serverId, String host, int port, List<PathUsage> storePaths, String version,
-    int uploadPriority, int subdirCount, long upTime) {
+    int uploadPriority, int subdirCount, long upTime, JsonObject syncProgress) {
 
   public static JoinRequest fromJson(JsonObject j, String remoteHost) {
     try {
@@ -72,7 +72,8 @@ public record JoinRequest(String group, int serverId, String host, int port, Lis
       if (subdirs < 1 || subdirs > 256) {
         throw bad("subdirCount must be in 1..256");
       }
-      return new JoinRequest(group, id, host, port, paths, version, priority, subdirs, j.getLong("upTime", 0L));
+      JsonObject sync = j.getValue("syncProgress") instanceof JsonObject o ? o : null;
+      return new JoinRequest(group, id, host, port, paths, version, priority, subdirs, j.getLong("upTime", 0L), sync);
     } catch (ClassCastException e) {
       throw bad("a field has the wrong JSON type");
     }

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * unless they bring an OFFLINE server back; the leader marks servers OFFLINE (through Raft) when
  * their beats stop for the heartbeat timeout.
  *
- * <p>Decision (until replication exists): a joining server becomes ACTIVE at once, whether it is the
- * first of its group, a re-join, or a new member of a group with ACTIVE members. The replication
- * work will start new members of a populated group in WAIT_SYNC instead.
+ * <p>A joining server's status is decided when the join is applied ({@link ClusterState#joinStatus}):
+ * ACTIVE when no other member of its group is, else WAIT_SYNC (new), SYNCING (back from downtime)
+ * or ACTIVE (an identical re-join of an in-sync server). WAIT_SYNC/SYNCING servers become ACTIVE
+ * on SYNC_DONE; an ACTIVE member that fails a write is taken out (SYNCING) on REPORT_OUT_OF_SYNC.
  */
 public final class Membership {
   private static final Logger log = LoggerFactory.getLogger(Membership.class);
@@ -67,7 +68,7 @@ public final class Membership {
     }
     record(r);
     if (existing.status() == ServerStatus.OFFLINE) {
-      return store.submit(ClusterCommands.setStatus(r.serverId(), ServerStatus.ACTIVE, List.of(ServerStatus.OFFLINE))).map(reply -> {
+      return store.submit(ClusterCommands.resumeServer(r.serverId())).map(reply -> {
         log.info("storage server {} is beating again: {}", r.serverId(), reply.getString("status"));
         return ServerStatus.valueOf(reply.getString("status"));
       });
@@ -76,7 +77,42 @@ public final class Membership {
   }
 
   private void record(JoinRequest r) {
-    soft.record(r.serverId(), new SoftState.Beat(clock.getAsLong(), r.storePaths(), r.upTime()));
+    soft.record(r.serverId(), new SoftState.Beat(clock.getAsLong(), r.storePaths(), r.upTime(), r.syncProgress()));
+  }
+
+  /** A WAIT_SYNC or SYNCING server reports it has caught up (SYNC_DONE): it becomes ACTIVE through Raft. */
+  public Future<ServerStatus> syncDone(int serverId) {
+    return store.submit(ClusterCommands.syncDone(serverId)).map(reply -> {
+      if (reply.getBoolean("changed", false)) {
+        log.info("storage server {} caught up: ACTIVE", serverId);
+      }
+      return ServerStatus.valueOf(reply.getString("status"));
+    });
+  }
+
+  /**
+   * An ACTIVE member could not replicate a write to {@code peer} (REPORT_OUT_OF_SYNC): the peer
+   * leaves the in-sync set through Raft before the write is acknowledged without it.
+   */
+  public Future<ServerStatus> outOfSync(int peer, int reporter) {
+    return store.submit(ClusterCommands.outOfSync(peer, reporter)).map(reply -> {
+      if (reply.getBoolean("changed", false)) {
+        log.warn("storage server {} reported out of sync by {}: SYNCING", peer, reporter);
+      }
+      return ServerStatus.valueOf(reply.getString("status"));
+    });
+  }
+
+  /** The members of {@code group} as storage servers learn them: serverId, host, port, status. */
+  public io.vertx.core.json.JsonArray members(String group) {
+    io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+    for (ServerRecord s : store.state().servers().values()) {
+      if (s.group().equals(group)) {
+        a.add(new io.vertx.core.json.JsonObject().put("serverId", s.serverId()).put("host", s.host()).put("port", s.port())
+            .put("status", s.status().name()));
+      }
+    }
+    return a;
   }
 
   /**

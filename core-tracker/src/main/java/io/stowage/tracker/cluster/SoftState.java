@@ -14,9 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SoftState {
   /** One server's last report. */
-  public record Beat(long lastBeatMs, List<PathUsage> paths, long upTime) {
+  public record Beat(long lastBeatMs, List<PathUsage> paths, long upTime, io.vertx.core.json.JsonObject syncProgress) {
     public Beat {
       paths = List.copyOf(paths);
+    }
+
+    public Beat(long lastBeatMs, List<PathUsage> paths, long upTime) {
+      this(lastBeatMs, paths, upTime, null);
     }
   }
 

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * STORAGE_JOIN (201) and STORAGE_BEAT (202), internal: a storage server registers (through Raft) or
- * reports that it is alive with its disk usage (soft state). Answer {@code {"status":"ACTIVE"}}.
+ * reports that it is alive with its disk usage and sync progress (soft state). Answer: see {@link #answer}.
  */
 public final class StorageJoinHandler implements CommandHandler {
   static final int MAX_BODY = 64 * 1024;
@@ -23,13 +23,23 @@ public final class StorageJoinHandler implements CommandHandler {
     this.beat = beat;
   }
 
+  /**
+   * {@code {"status","members":[{"serverId","host","port","status"}],"minWriteReplicas"}}: the
+   * server's status, its group as this tracker knows it (the in-sync set = the ACTIVE members) and
+   * how many copies a write needs.
+   */
+  static JsonObject answer(TrackerServices services, String group, ServerStatus s) {
+    return new JsonObject().put("status", s.name()).put("members", services.membership().members(group))
+        .put("minWriteReplicas", services.config().minWriteReplicas());
+  }
+
   @Override
   public Future<Void> handle(Request req) {
     String remote = req.socket().remoteAddress().hostAddress();
     return req.readRest(MAX_BODY).compose(body -> {
       JoinRequest r = JoinRequest.fromJson(TrackerServices.json(body), remote);
       Future<ServerStatus> status = beat ? services.membership().beat(r) : services.membership().join(r);
-      return status.compose(s -> req.ok(Buffer.buffer(new JsonObject().put("status", s.name()).encode())));
+      return status.compose(s -> req.ok(Buffer.buffer(answer(services, r.group(), s).encode())));
     });
   }
 }

@@ -46,12 +46,16 @@ public final class TrackerServer extends VerticleBase {
     h.put(Commands.STORAGE_JOIN, new StorageJoinHandler(s, false));
     h.put(Commands.STORAGE_BEAT, new StorageJoinHandler(s, true));
     h.put(Commands.CLUSTER_STATE, new ClusterStateHandler(s));
+    h.put(Commands.SYNC_DONE, new SyncDoneHandler(s));
+    h.put(Commands.REPORT_OUT_OF_SYNC, new ReportOutOfSyncHandler(s));
     h.put(Commands.BUCKET_CREATE, new BucketCreateHandler(s));
     h.put(Commands.BUCKET_GET, new BucketGetHandler(s));
     h.put(Commands.BUCKET_DELETE, new BucketDeleteHandler(s));
     h.put(Commands.BUCKET_LIST, new BucketListHandler(s));
     h.put(Commands.CREDENTIAL_GET, new CredentialGetHandler(s));
     h.put(Commands.CREDENTIAL_PUT, new CredentialPutHandler(s));
+    h.put(Commands.CREDENTIAL_DELETE, new CredentialDeleteHandler(s));
+    h.put(Commands.CREDENTIAL_LIST, new CredentialListHandler(s));
     return h;
   }
 

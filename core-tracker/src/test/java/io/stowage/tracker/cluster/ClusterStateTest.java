@@ -36,8 +36,34 @@ class ClusterStateTest {
     s = ok(s, ClusterCommands.joinServer(server(3, "g2", "10.0.0.3", 23000), 7000));
     assertEquals(List.of("g1", "g2"), List.copyOf(s.groups().keySet()));
     assertEquals(2, s.groups().get("g1").size());
+    assertEquals(ServerStatus.ACTIVE, s.server(1).orElseThrow().status());
+    assertEquals(ServerStatus.WAIT_SYNC, s.server(2).orElseThrow().status(), "a new member of a populated group copies first");
+    assertEquals(ServerStatus.ACTIVE, s.server(3).orElseThrow().status(), "the first member of a group has nothing to copy");
+    s = ok(s, ClusterCommands.syncDone(2));
     assertEquals(ServerStatus.ACTIVE, s.server(2).orElseThrow().status());
     assertEquals(6000, s.server(2).orElseThrow().joinTime());
+  }
+
+  @Test
+  void outOfSyncTakesAPeerOutAndItComesBackSyncingThenActive() {
+    ClusterState s = ok(ClusterState.EMPTY, ClusterCommands.joinServer(server(1, "g1", "10.0.0.1", 23000), 5000));
+    s = ok(s, ClusterCommands.joinServer(server(2, "g1", "10.0.0.2", 23000), 6000));
+    s = ok(s, ClusterCommands.syncDone(2));
+    assertEquals("ENOENT", s.apply(ClusterCommands.outOfSync(1, 3)).reply().getString("error"), "unknown reporter");
+    s = ok(s, ClusterCommands.outOfSync(2, 1));
+    assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status());
+    assertEquals("EPERM", s.apply(ClusterCommands.outOfSync(1, 2)).reply().getString("error"), "an out-of-sync server cannot report others");
+    s = ok(s, ClusterCommands.setStatus(2, ServerStatus.OFFLINE, List.of()));
+    s = ok(s, ClusterCommands.joinServer(server(2, "g1", "10.0.0.2", 23000), 9000));
+    assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status(), "back from downtime: replays what it missed");
+    s = ok(s, ClusterCommands.setStatus(2, ServerStatus.OFFLINE, List.of()));
+    s = ok(s, ClusterCommands.resumeServer(2));
+    assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status());
+    s = ok(s, ClusterCommands.syncDone(2));
+    assertEquals(ServerStatus.ACTIVE, s.server(2).orElseThrow().status());
+    s = ok(s, ClusterCommands.setStatus(1, ServerStatus.OFFLINE, List.of()));
+    s = ok(s, ClusterCommands.resumeServer(1));
+    assertEquals(ServerStatus.SYNCING, s.server(1).orElseThrow().status());
   }
 
   @Test

@@ -148,6 +148,22 @@ class PlacementTest {
   }
 
   @Test
+  void membersOutsideTheInSyncSetNeverServeReadsUpdatesOrWrites() {
+    for (ServerStatus s : List.of(ServerStatus.WAIT_SYNC, ServerStatus.SYNCING, ServerStatus.OFFLINE)) {
+      GroupView g = new GroupView("g", List.of(active(1, "g", "10.0.0.1", 500),
+          server(2, "g", "10.0.0.2", s, 1, new PathUsage(0, 1000, 900))));
+      Placement sourceFirst = placement(StoreLookupPolicy.LOAD_BALANCE, "", StoreServerPolicy.FIRST_BY_PRIORITY,
+          StorePathPolicy.ROUND_ROBIN, DownloadServerPolicy.SOURCE_FIRST, ONE_PERCENT);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(1, sourceFirst.chooseFetch(g, 2).serverId(), s + " source must not serve reads");
+        assertEquals(1, sourceFirst.chooseUpdate(g, 2).serverId(), s + " source must not take updates");
+        assertEquals(1, sourceFirst.chooseStore(g).server().serverId(), s + " member must not take uploads");
+      }
+      assertEquals(List.of(1), sourceFirst.fetchAll(g, 2).stream().map(ServerView::serverId).toList());
+    }
+  }
+
+  @Test
   void noGroupsMeansNoSpace() {
     assertEquals(ErrorCode.ENOSPC, assertThrows(ProtoException.class, () -> defaults(StoreLookupPolicy.LOAD_BALANCE).chooseStore(List.of())).code());
   }

@@ -14,10 +14,12 @@ import io.stowage.s3.error.S3Exception;
 import io.stowage.s3.http.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import io.vertx.core.streams.WriteStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +131,57 @@ public final class Backend {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** Removes every file of an entry except those the new entry still uses, in the background. */
+  public void deleteFilesQuietly(ObjectEntry old, ObjectEntry replacement) {
+    if (old == null) {
+      return;
+    }
+    List<String> keep = replacement == null ? List.of() : replacement.fileIds();
+    for (String id : old.fileIds()) {
+      if (!keep.contains(id)) {
+        deleteFileQuietly(id);
+      }
+    }
+  }
+
+  /**
+   * Streams {@code length} bytes of an object from {@code offset} into {@code out} (not ended): one
+   * download for a single-file object, one per overlapping part, in order, for a multipart one.
+   */
+  public Future<Void> download(ObjectEntry e, long offset, long length, WriteStream<Buffer> out) {
+    if (length == 0) {
+      return Future.succeededFuture();
+    }
+    if (!e.isMultipart()) {
+      return downloadFile(e.fileId(), offset, length, out);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    long partStart = 0;
+    long end = offset + length;
+    for (ObjectEntry.Part p : e.parts()) {
+      long partEnd = partStart + p.size();
+      long from = Math.max(offset, partStart);
+      long to = Math.min(end, partEnd);
+      if (from < to) {
+        long off = from - partStart;
+        long len = to - from;
+        chain = chain.compose(v -> downloadFile(p.fileId(), off, len, out));
+      }
+      partStart = partEnd;
+    }
+    return chain;
+  }
+
+  private Future<Void> downloadFile(String fileId, long offset, long length, WriteStream<Buffer> out) {
+    FileId id = FileId.parse(fileId);
+    return activeServer(id.group())
+        .compose(server -> storage.download(server, id, offset, length, out))
+        .recover(err -> Future.failedFuture(ErrorMapper.toS3(err, S3Error.INTERNAL_ERROR)))
+        .compose(n -> n == length ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("file " + fileId + " gave " + n + " of " + length
+                + " bytes")));
   }
 
   private Future<JsonObject> clusterState(boolean fresh) {

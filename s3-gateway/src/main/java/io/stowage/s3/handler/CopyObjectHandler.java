@@ -63,8 +63,8 @@ public final class CopyObjectHandler implements S3Handler {
           Conditions.checkCopySource(h, srcEntry);
           return backend.bucket(ctx.bucket()).compose(dst -> backend.indexServer(dst).compose(dstServer ->
               backend.entryOrNull(dstServer, dst.name(), ctx.key()).compose(old ->
-                  copyBytes(srcEntry, dst).compose(fileId ->
-                      commit(ctx, dstServer, dst, srcEntry, fileId, replace, old)))));
+                  copyBytes(srcEntry, dst).compose(copied ->
+                      commit(ctx, dstServer, dst, srcEntry, copied, replace, old)))));
         });
   }
 
@@ -90,27 +90,35 @@ public final class CopyObjectHandler implements S3Handler {
     return new Source(decoded.substring(0, slash), decoded.substring(slash + 1));
   }
 
-  /** Copies the source file into the destination's home group; null for an empty object. */
-  private Future<String> copyBytes(ObjectEntry src, BucketInfo dst) {
-    if (src.size() == 0 || src.fileId() == null) {
-      return Future.succeededFuture(null);
+  /** Copies the source's bytes into one file in the destination's home group. */
+  private Future<Copied> copyBytes(ObjectEntry src, BucketInfo dst) {
+    return copyRange(backend, src, 0, src.size(), dst.homeGroup());
+  }
+
+  /**
+   * Copies {@code length} bytes of {@code src} from {@code offset} into a new file of {@code group},
+   * re-hashing them; a whole single-part source must still match its ETag.
+   */
+  static Future<Copied> copyRange(Backend backend, ObjectEntry src, long offset, long length, String group) {
+    if (length == 0) {
+      return Future.succeededFuture(new Copied(null, EMPTY_MD5));
     }
-    FileId srcId = FileId.parse(src.fileId());
-    return backend.activeServer(srcId.group()).compose(readFrom -> backend.cluster().trackers()
-        .queryStore(dst.homeGroup())
+    boolean whole = offset == 0 && length == src.size() && !src.isMultipart();
+    return backend.cluster().trackers()
+        .queryStore(group)
         .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.SERVICE_UNAVAILABLE)))
         .compose(target -> {
           StreamBridge bridge = new StreamBridge();
           BodyDigests md5 = new BodyDigests(true, false, null);
           DigestingWriter writer = new DigestingWriter(bridge, md5);
-          Future<FileId> up = backend.storage().upload(target, "", bridge, src.size(), false)
+          Future<FileId> up = backend.storage().upload(target, "", bridge, length, false)
               .onFailure(bridge::fail);
-          Future<Long> down = backend.storage().download(readFrom, srcId, 0, src.size(), writer)
-              .compose(n -> bridge.end().map(n))
+          Future<Void> down = backend.download(src, offset, length, writer)
+              .compose(n -> bridge.end())
               .onFailure(bridge::fail);
           return Future.all(up, down).transform(ar -> {
-            if (ar.succeeded() && md5.md5Hex().equals(src.etag())) {
-              return Future.succeededFuture(up.result().toString());
+            if (ar.succeeded() && (!whole || md5.md5Hex().equals(src.etag()))) {
+              return Future.succeededFuture(new Copied(up.result().toString(), md5.md5Hex()));
             }
             Throwable cause = ar.succeeded()
                 ? new IllegalStateException("copy of " + src.fileId() + " does not match its ETag")
@@ -119,18 +127,24 @@ public final class CopyObjectHandler implements S3Handler {
                 : Future.succeededFuture();
             return cleanup.transform(x -> Future.failedFuture(ErrorMapper.toS3(cause, S3Error.INTERNAL_ERROR)));
           });
-        }));
+        });
   }
 
-  private Future<Void> commit(RequestContext ctx, HostPort server, BucketInfo dst, ObjectEntry src, String fileId,
+  static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+
+  /** The copied bytes: their file (null when empty) and MD5. */
+  record Copied(String fileId, String md5) {}
+
+  private Future<Void> commit(RequestContext ctx, HostPort server, BucketInfo dst, ObjectEntry src, Copied copied,
                               boolean replace, ObjectEntry old) {
     MultiMap h = ctx.request().headers();
+    String fileId = copied.fileId();
     ObjectEntry entry;
     try {
       entry = replace
-          ? new ObjectEntry(fileId, src.size(), src.etag(), ObjectHeaders.contentType(h),
+          ? new ObjectEntry(fileId, src.size(), copied.md5(), ObjectHeaders.contentType(h),
               ObjectHeaders.contentHeaders(h), ObjectHeaders.userMeta(h), src.checksums(), System.currentTimeMillis())
-          : new ObjectEntry(fileId, src.size(), src.etag(), src.contentType(), src.headers(), src.userMeta(),
+          : new ObjectEntry(fileId, src.size(), copied.md5(), src.contentType(), src.headers(), src.userMeta(),
               src.checksums(), System.currentTimeMillis());
     } catch (RuntimeException e) {
       return backend.deleteFileQuietly(fileId).transform(ar -> Future.failedFuture(e));
@@ -149,11 +163,7 @@ public final class CopyObjectHandler implements S3Handler {
           w.end();
           return ctx.sendXml(w);
         })
-        .onSuccess(v -> {
-          if (old != null && old.fileId() != null && !old.fileId().equals(fileId)) {
-            backend.deleteFileQuietly(old.fileId());
-          }
-        });
+        .onSuccess(v -> backend.deleteFilesQuietly(old, entry));
   }
 
   /** Passes writes through to a bridge, hashing them on the way. */

@@ -33,7 +33,7 @@ public final class DeleteObjectHandler implements S3Handler {
       return backend.index().delete(server, bucket, key)
           .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR)))
           .map(existed -> {
-            backend.deleteFileQuietly(entry.fileId());
+            backend.deleteFilesQuietly(entry, null);
             return null;
           });
     });

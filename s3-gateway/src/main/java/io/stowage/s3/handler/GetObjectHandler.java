@@ -1,8 +1,5 @@
 package io.stowage.s3.handler;
 
-import io.stowage.common.fileid.FileId;
-import io.stowage.s3.error.ErrorMapper;
-import io.stowage.s3.error.S3Error;
 import io.stowage.s3.http.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -45,27 +42,58 @@ public class GetObjectHandler implements S3Handler {
       resp.putHeader("Last-Modified", io.stowage.s3.http.HttpDates.rfc1123(entry.lastModified()));
       return resp.setStatusCode(304).end();
     }
-    ByteRange range = ByteRange.parse(h.get("range"), entry.size());
+    String partParam = ctx.params().get("partNumber");
+    ByteRange range = partParam != null ? partRange(entry, partParam, h.get("range"), resp)
+        : ByteRange.parse(h.get("range"), entry.size());
     ObjectHeaders.write(resp, entry, ctx.params(), checksumMode && range == null);
     long offset = 0;
     long length = entry.size();
-    if (range != null) {
+    if (range != null && range.length() > 0) {
       offset = range.start();
       length = range.length();
       resp.setStatusCode(206).putHeader("Content-Range", range.contentRange(entry.size()));
+    } else if (range != null) {
+      length = 0;
+      resp.setStatusCode(206);
     } else {
       resp.setStatusCode(200);
     }
     resp.putHeader("Content-Length", Long.toString(length));
-    if (head || length == 0 || entry.fileId() == null) {
+    if (head || length == 0) {
       return resp.end();
     }
-    FileId id = FileId.parse(entry.fileId());
-    long off = offset;
-    long len = length;
-    return backend.activeServer(id.group())
-        .compose(server -> backend.storage().download(server, id, off, len, resp))
-        .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR)))
-        .compose(n -> resp.end());
+    return backend.download(entry, offset, length, resp).compose(v -> resp.end());
+  }
+
+  /**
+   * The byte range of part N ({@code ?partNumber=N}): a part of a multipart object, or the whole of
+   * any other object for part 1. Sets {@code x-amz-mp-parts-count} for multipart objects.
+   */
+  static ByteRange partRange(ObjectEntry entry, String param, String rangeHeader,
+                             io.vertx.core.http.HttpServerResponse resp) {
+    if (rangeHeader != null) {
+      throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_REQUEST,
+          "Cannot specify both Range header and partNumber query parameter");
+    }
+    int n = MultipartUploads.partNumber(param);
+    if (!entry.isMultipart()) {
+      if (n != 1) {
+        throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_RANGE,
+            "The requested partnumber is not satisfiable").withDetail("PartNumberRequested", param)
+            .withDetail("ActualPartCount", "1");
+      }
+      return null;
+    }
+    if (n > entry.parts().size()) {
+      throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_RANGE,
+          "The requested partnumber is not satisfiable").withDetail("PartNumberRequested", param)
+          .withDetail("ActualPartCount", Integer.toString(entry.parts().size()));
+    }
+    long start = 0;
+    for (int i = 0; i < n - 1; i++) {
+      start += entry.parts().get(i).size();
+    }
+    resp.putHeader("x-amz-mp-parts-count", Integer.toString(entry.parts().size()));
+    return new ByteRange(start, entry.parts().get(n - 1).size());
   }
 }

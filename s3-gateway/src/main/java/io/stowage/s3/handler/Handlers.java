@@ -18,12 +18,20 @@ public final class Handlers {
     m.put(S3Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningHandler(backend));
     m.put(S3Operation.LIST_OBJECTS, new ListObjectsHandler(backend));
     m.put(S3Operation.LIST_OBJECTS_V2, new ListObjectsV2Handler(backend));
+    m.put(S3Operation.LIST_OBJECT_VERSIONS, new ListObjectVersionsHandler(backend));
     m.put(S3Operation.DELETE_OBJECTS, new DeleteObjectsHandler(backend));
     m.put(S3Operation.PUT_OBJECT, new PutObjectHandler(backend));
     m.put(S3Operation.COPY_OBJECT, new CopyObjectHandler(backend));
     m.put(S3Operation.GET_OBJECT, new GetObjectHandler(backend));
     m.put(S3Operation.HEAD_OBJECT, new HeadObjectHandler(backend));
     m.put(S3Operation.DELETE_OBJECT, new DeleteObjectHandler(backend));
+    m.put(S3Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadHandler(backend));
+    m.put(S3Operation.UPLOAD_PART, new UploadPartHandler(backend));
+    m.put(S3Operation.UPLOAD_PART_COPY, new UploadPartCopyHandler(backend));
+    m.put(S3Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadHandler(backend));
+    m.put(S3Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadHandler(backend));
+    m.put(S3Operation.LIST_PARTS, new ListPartsHandler(backend));
+    m.put(S3Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsHandler(backend));
     for (S3Operation op : S3Operation.values()) {
       if (!m.containsKey(op)) {
         throw new IllegalStateException("no handler for " + op);

@@ -31,8 +31,8 @@ final class CredentialCache {
     this.ttlNanos = ttl.toNanos();
   }
 
-  /** The secret of an enabled access key; unknown or disabled keys fail with InvalidAccessKeyId. */
-  Future<String> secretFor(String accessKey) {
+  /** An enabled access key with its secret; unknown or disabled keys fail with InvalidAccessKeyId. */
+  Future<Credential> lookup(String accessKey) {
     long now = System.nanoTime();
     Cached c = cache.get(accessKey);
     if (c != null && now - c.expiresNanos < 0) {
@@ -55,11 +55,11 @@ final class CredentialCache {
     });
   }
 
-  private static Future<String> usable(Credential c, String accessKey) {
+  private static Future<Credential> usable(Credential c, String accessKey) {
     if (!c.enabled() || c.secretKey() == null) {
       return Future.failedFuture(invalid(accessKey));
     }
-    return Future.succeededFuture(c.secretKey());
+    return Future.succeededFuture(c);
   }
 
   private static S3Exception invalid(String accessKey) {

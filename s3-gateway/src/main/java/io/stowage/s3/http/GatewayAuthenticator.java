@@ -9,24 +9,31 @@ import io.stowage.s3.error.S3Exception;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The authentication choke point every request passes before any handler runs: header SigV4,
  * presigned SigV4, SigV2 (header and query) via the auth package, secrets from the trackers through
- * {@link CredentialCache}. The payload mode it returns decides how {@link RequestBody} reads and
+ * {@link CredentialCache}, then the credential's grants ({@link Authorizer}). The payload mode it returns decides how {@link RequestBody} reads and
  * verifies the body. Anonymous requests are refused (there are no bucket policies yet).
  * Nothing here logs a signature or a secret.
  */
 final class GatewayAuthenticator {
   private final RequestAuthenticator verifier;
   private final CredentialCache credentials;
+  private final String rootAccessKey;
 
-  GatewayAuthenticator(RequestAuthenticator verifier, CredentialCache credentials) {
+  /** @param rootAccessKey the configured root access key (always admin), or null */
+  GatewayAuthenticator(RequestAuthenticator verifier, CredentialCache credentials, String rootAccessKey) {
     this.verifier = verifier;
     this.credentials = credentials;
+    this.rootAccessKey = rootAccessKey;
   }
 
-  Future<AuthResult> authenticate(HttpServerRequest req, RoutedRequest route) {
+  /** The verified request and the credential's grants. */
+  record Authenticated(AuthResult result, List<String> grants) {}
+
+  Future<Authenticated> authenticate(HttpServerRequest req, RoutedRequest route) {
     RequestView view;
     ParsedAuth parsed;
     try {
@@ -38,9 +45,11 @@ final class GatewayAuthenticator {
     if (parsed == null) {
       return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
     }
-    return credentials.secretFor(parsed.accessKeyId()).compose(secret -> {
+    return credentials.lookup(parsed.accessKeyId()).compose(cred -> {
       try {
-        return Future.succeededFuture(verifier.verify(view, parsed, secret, Instant.now()));
+        AuthResult result = verifier.verify(view, parsed, cred.secretKey(), Instant.now());
+        List<String> grants = cred.accessKey().equals(rootAccessKey) ? List.of(Authorizer.ADMIN) : cred.grants();
+        return Future.succeededFuture(new Authenticated(result, grants));
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }

@@ -64,11 +64,15 @@ final class GatewayVerticle extends VerticleBase {
     TrackerClient trackers = new TrackerClient(pool, config.trackers());
     ClusterClient cluster = new ClusterClient(trackers);
     Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool), new StorageClient(pool));
-    authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, config.region(), config.maxClockSkew()),
-        new CredentialCache(cluster, config.credentialCacheTtl()));
+    // Any region in the credential scope is accepted (it is still part of what is signed), so clients
+    // configured with another region work with nothing changed but the endpoint.
+    authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, null, config.maxClockSkew()),
+        new CredentialCache(cluster, config.credentialCacheTtl()), config.rootAccessKey());
     handlers = Handlers.create(backend);
     HttpServerOptions options = new HttpServerOptions()
         .setHandle100ContinueAutomatically(false)
+        // HTTP/1.1 only: no h2c upgrade (S3 clients speak HTTP/1.1; request handling relies on its semantics).
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024)
@@ -109,7 +113,9 @@ final class GatewayVerticle extends VerticleBase {
           QueryParams.parse(req.query()), req.getHeader("x-amz-copy-source") != null);
       ctx.route(route);
       done = authenticator.authenticate(req, route).compose(auth -> {
-        ctx.auth(auth);
+        ctx.auth(auth.result());
+        ctx.grants(auth.grants());
+        Authorizer.check(auth.grants(), route.operation(), route.bucket(), copySourceBucket(req, route));
         return handlers.get(route.operation()).handle(ctx);
       });
     } catch (RuntimeException e) {
@@ -124,6 +130,20 @@ final class GatewayVerticle extends VerticleBase {
     });
   }
 
+  /** The source bucket of a CopyObject or UploadPartCopy (authorization needs read access to it), else null. */
+  private static String copySourceBucket(HttpServerRequest req, RoutedRequest route) {
+    if (route.operation() != S3Operation.COPY_OBJECT && route.operation() != S3Operation.UPLOAD_PART_COPY) {
+      return null;
+    }
+    String raw = req.getHeader("x-amz-copy-source");
+    String decoded = io.stowage.s3.auth.AwsUriEncoding.decode(raw.strip(), false);
+    if (decoded.startsWith("/")) {
+      decoded = decoded.substring(1);
+    }
+    int slash = decoded.indexOf('/');
+    return slash > 0 ? decoded.substring(0, slash) : decoded;
+  }
+
   /** The one failure handler: the AWS error XML with the request ID; 5xx logged at ERROR with the cause. */
   private void fail(RequestContext ctx, Throwable t) {
     S3Exception e = ErrorMapper.toS3(t);
@@ -132,7 +152,7 @@ final class GatewayVerticle extends VerticleBase {
       LOG.error("{} bucket={} key={} request={} failed: {}", op, ctx.bucket(), ctx.key(), ctx.requestId(),
           e.getMessage(), t);
     } else {
-      LOG.debug("{} bucket={} request={}: {}", op, ctx.bucket(), ctx.requestId(), e);
+      LOG.debug("{} bucket={} request={}: {}", op, ctx.bucket(), ctx.requestId(), e.toString());
     }
     HttpServerResponse resp = ctx.response();
     if (resp.ended() || resp.closed()) {
@@ -174,9 +194,11 @@ final class GatewayVerticle extends VerticleBase {
     }
     HttpServerResponse resp = ctx.response();
     long ms = (System.nanoTime() - ctx.startNanos()) / 1_000_000;
-    ACCESS.info("{} {} bucket={} status={} bytes={} ms={} request={}{}",
+    String auth = ctx.auth() == null ? "-" : ctx.auth().type() + "/" + ctx.auth().payloadMode();
+    ACCESS.info("{} {} bucket={} status={} bytes={} in={} ms={} auth={} request={}{}",
         ctx.request().method().name(), ctx.operation() == null ? "-" : ctx.operation().awsName(),
-        ctx.bucket() == null ? "-" : ctx.bucket(), resp.getStatusCode(), resp.bytesWritten(), ms, ctx.requestId(),
-        resp.ended() ? "" : " aborted");
+        ctx.bucket() == null ? "-" : ctx.bucket(), resp.headWritten() ? resp.getStatusCode() : 0, resp.bytesWritten(),
+        ctx.bodyBytes(), ms,
+        auth, ctx.requestId(), resp.ended() ? "" : " aborted");
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 
 /**
  * One request on its way through the gateway: the Vert.x request (paused until a handler opens
@@ -24,6 +25,7 @@ public final class RequestContext {
   private final GatewayConfig config;
   private RoutedRequest route;
   private AuthResult auth;
+  private List<String> grants = List.of();
   private RequestBody body;
 
   RequestContext(HttpServerRequest request, String requestId, long startNanos, GatewayConfig config) {
@@ -69,6 +71,15 @@ public final class RequestContext {
     auth = a;
   }
 
+  /** The grants of the request's credential (see {@link Authorizer}). */
+  public List<String> grants() {
+    return grants;
+  }
+
+  void grants(List<String> g) {
+    grants = g;
+  }
+
   public S3Operation operation() {
     return route == null ? null : route.operation();
   }
@@ -91,6 +102,11 @@ public final class RequestContext {
 
   public boolean isHead() {
     return request.method() == HttpMethod.HEAD;
+  }
+
+  /** Decoded body bytes read so far (0 when the body was never opened). */
+  long bodyBytes() {
+    return body == null ? 0 : body.received();
   }
 
   /** True when the request declares a body (a length above 0 or chunked transfer encoding). */

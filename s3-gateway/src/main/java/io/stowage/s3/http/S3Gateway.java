@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,17 +34,22 @@ public final class S3Gateway {
     this.port = port;
   }
 
-  /** Starts the servers; with port 0 the first instance picks the port and the others share it. */
+  /**
+   * Starts the servers. Port 0 picks an ephemeral port that this gateway's instances share: Vert.x
+   * shares one random port among servers listening on the same negative port number, so each
+   * gateway uses its own random negative number (two gateways in one Vert.x must not share).
+   */
   public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config) {
     SigningKeyCache keys = new SigningKeyCache();
-    GatewayVerticle first = new GatewayVerticle(config, config.port(), keys);
+    int listenPort = config.port() == 0 ? -ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) : config.port();
+    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys);
     return vertx.deployVerticle(first).compose(id -> {
       int actual = first.actualPort();
       List<String> ids = new ArrayList<>();
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < config.eventLoops(); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, actual, keys),
+        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys),
             new DeploymentOptions()).map(ids::add).mapEmpty());
       }
       return rest.map(v -> {

@@ -10,12 +10,20 @@ public enum S3Operation {
   GET_BUCKET_VERSIONING("GetBucketVersioning"),
   LIST_OBJECTS("ListObjects"),
   LIST_OBJECTS_V2("ListObjectsV2"),
+  LIST_OBJECT_VERSIONS("ListObjectVersions"),
   DELETE_OBJECTS("DeleteObjects"),
   PUT_OBJECT("PutObject"),
   COPY_OBJECT("CopyObject"),
   GET_OBJECT("GetObject"),
   HEAD_OBJECT("HeadObject"),
-  DELETE_OBJECT("DeleteObject");
+  DELETE_OBJECT("DeleteObject"),
+  CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
+  UPLOAD_PART("UploadPart"),
+  UPLOAD_PART_COPY("UploadPartCopy"),
+  COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload"),
+  ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
+  LIST_PARTS("ListParts"),
+  LIST_MULTIPART_UPLOADS("ListMultipartUploads");
 
   private final String awsName;
 

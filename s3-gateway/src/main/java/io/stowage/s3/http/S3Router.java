@@ -19,9 +19,9 @@ public final class S3Router {
   public static final Set<String> UNSUPPORTED_SUBRESOURCES = Set.of(
       "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering", "inventory",
       "legal-hold", "lifecycle", "logging", "metadataConfiguration", "metadataTable", "metrics", "notification",
-      "object-lock", "ownershipControls", "partNumber", "policy", "policyStatus", "publicAccessBlock", "renameObject",
-      "replication", "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent", "uploadId",
-      "uploads", "versions", "website");
+      "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "renameObject",
+      "replication", "requestPayment", "restore", "retention", "select", "session", "tagging", "torrent",
+      "website");
 
   private final List<String> baseDomains;
 
@@ -103,6 +103,12 @@ public final class S3Router {
           if (params.contains("versioning")) {
             yield S3Operation.GET_BUCKET_VERSIONING;
           }
+          if (params.contains("versions")) {
+            yield S3Operation.LIST_OBJECT_VERSIONS;
+          }
+          if (params.contains("uploads")) {
+            yield S3Operation.LIST_MULTIPART_UPLOADS;
+          }
           String listType = params.get("list-type");
           if (listType == null) {
             yield S3Operation.LIST_OBJECTS;
@@ -129,12 +135,37 @@ public final class S3Router {
         default -> throw S3Exception.of(S3Error.METHOD_NOT_ALLOWED);
       };
     }
+    boolean uploadId = params.contains("uploadId");
+    boolean partNumber = params.contains("partNumber");
+    // GET/HEAD with partNumber read one part of an object (GetObjectHandler).
     return switch (method) {
-      case "GET" -> S3Operation.GET_OBJECT;
+      case "GET" -> {
+        if (uploadId) {
+          yield S3Operation.LIST_PARTS;
+        }
+        yield S3Operation.GET_OBJECT;
+      }
       case "HEAD" -> S3Operation.HEAD_OBJECT;
-      case "PUT" -> copySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;
-      case "DELETE" -> S3Operation.DELETE_OBJECT;
-      case "POST" -> throw notImplemented("POST on an object");
+      case "PUT" -> {
+        if (uploadId || partNumber) {
+          if (!uploadId || !partNumber) {
+            throw S3Exception.invalidArgument("UploadPart needs both partNumber and uploadId",
+                uploadId ? "partNumber" : "uploadId", "");
+          }
+          yield copySource ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART;
+        }
+        yield copySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;
+      }
+      case "DELETE" -> uploadId ? S3Operation.ABORT_MULTIPART_UPLOAD : S3Operation.DELETE_OBJECT;
+      case "POST" -> {
+        if (params.contains("uploads")) {
+          yield S3Operation.CREATE_MULTIPART_UPLOAD;
+        }
+        if (uploadId) {
+          yield S3Operation.COMPLETE_MULTIPART_UPLOAD;
+        }
+        throw notImplemented("POST on an object");
+      }
       default -> throw S3Exception.of(S3Error.METHOD_NOT_ALLOWED);
     };
   }

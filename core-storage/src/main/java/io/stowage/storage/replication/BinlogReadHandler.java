@@ -1,0 +1,84 @@
+package io.stowage.storage.replication;
+
+import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.Request;
+import io.stowage.storage.server.StorageContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * BINLOG_READ (235), storage -> storage: {@code {"offset","maxBytes"}} -> {@code {"offset","end",
+ * "data"}}, {@code data} base64: the binlog's complete lines from {@code offset} (at most {@code maxBytes}, 1 MiB cap),
+ * and the binlog's size. An offset past the end (the binlog was lost and restarted) answers no data
+ * and {@code "reset":true}; a line longer than the window answers {@code "skipTo"} past it so the
+ * reader reports it and moves on. Lines are parsed by the reader, which reports and skips corrupt
+ * ones.
+ */
+public final class BinlogReadHandler implements CommandHandler {
+  static final int MAX_BYTES = 1 << 20;
+  private final StorageContext ctx;
+
+  public BinlogReadHandler(StorageContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<Void> handle(Request req) {
+    return req.readRest(4096).compose(b -> {
+      JsonObject j = b.length() == 0 ? new JsonObject() : new JsonObject(b);
+      long offset = j.getLong("offset", 0L);
+      int max = Math.max(1024, Math.min(MAX_BYTES, j.getInteger("maxBytes", 256 * 1024)));
+      return ctx.blocking(() -> read(offset, max));
+    }).compose(a -> req.ok(Buffer.buffer(a.encode())));
+  }
+
+  private JsonObject read(long offset, int max) throws IOException {
+    long end = ctx.binlog().size();
+    JsonObject out = new JsonObject().put("offset", offset).put("end", end);
+    if (offset < 0 || offset > end) {
+      return out.put("data", "").put("reset", true);
+    }
+    int n = (int) Math.min(max, end - offset);
+    ByteBuffer buf = ByteBuffer.allocate(n);
+    try (FileChannel ch = FileChannel.open(ctx.binlog().file(), StandardOpenOption.READ)) {
+      while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+        // keep reading
+      }
+      int last = -1;
+      for (int i = buf.position() - 1; i >= 0; i--) {
+        if (buf.get(i) == '\n') {
+          last = i;
+          break;
+        }
+      }
+      if (last < 0) {
+        if (n == 0) {
+          return out.put("data", "");
+        }
+        // a line longer than the window: find its end so the reader can skip it
+        long pos = offset + n;
+        ByteBuffer one = ByteBuffer.allocate(8192);
+        while (pos < end) {
+          one.clear();
+          int r = ch.read(one, pos);
+          if (r <= 0) {
+            break;
+          }
+          for (int i = 0; i < r; i++) {
+            if (one.get(i) == '\n') {
+              return out.put("data", "").put("skipTo", pos + i + 1);
+            }
+          }
+          pos += r;
+        }
+        return out.put("data", "").put("skipTo", end);
+      }
+      return out.put("data", java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), last + 1)));
+    }
+  }
+}

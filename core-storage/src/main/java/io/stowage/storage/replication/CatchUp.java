@@ -1,0 +1,324 @@
+package io.stowage.storage.replication;
+
+import io.stowage.common.client.Response;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.fs.FileStore;
+import io.stowage.storage.index.IndexContext;
+import io.stowage.storage.server.StorageContext;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catch-up, FastDFS style: every {@code sync_interval} this server reads each ACTIVE peer's binlog
+ * from the offset it last applied from that peer (persisted in {@code data/sync/peer-<id>.offset}),
+ * and applies every record: files are pulled from the peer when missing or different, deletes
+ * applied, metadata and index entries copied (last writer wins). Applying is idempotent and logs
+ * only real changes, so members never ping-pong. A WAIT_SYNC or SYNCING server that has reached the
+ * end of every ACTIVE peer's binlog reports SYNC_DONE and becomes ACTIVE; an ACTIVE one keeps
+ * tailing (it closes the window between its SYNC_DONE and its peers learning it is in sync). A
+ * corrupt binlog record is counted, logged and skipped. Runs on the storage server's event loop.
+ */
+public final class CatchUp {
+  private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
+  private static final int READ_BYTES = 256 * 1024;
+
+  private final StorageContext ctx;
+  private final IndexContext index;
+  private final Applier applier;
+  private final Replicator replicator;
+  private final SyncProgress progress = new SyncProgress();
+  private final Map<Integer, Long> offsets = new HashMap<>();
+  private final Path dir;
+  private Vertx vertx;
+  private long timer = -1;
+  private boolean running;
+  private boolean stopped;
+
+  public CatchUp(StorageContext ctx, IndexContext index, Applier applier, Replicator replicator) {
+    this.ctx = ctx;
+    this.index = index;
+    this.applier = applier;
+    this.replicator = replicator;
+    this.dir = ctx.config().basePath().resolve("data").resolve("sync");
+  }
+
+  public SyncProgress progress() {
+    return progress;
+  }
+
+  /** Starts the periodic passes; call on the storage server's event loop. */
+  public void start(Vertx vertx) {
+    this.vertx = vertx;
+    timer = vertx.setPeriodic(ctx.config().syncInterval().toMillis(), id -> tick());
+  }
+
+  public void stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void tick() {
+    if (running || stopped) {
+      return;
+    }
+    running = true;
+    pass().onComplete(ar -> {
+      running = false;
+      if (ar.failed()) {
+        progress.error(ar.cause().toString());
+        log.debug("catch-up pass failed: {}", ar.cause().toString());
+      }
+    });
+  }
+
+  /** One pass over every ACTIVE peer; reports SYNC_DONE when catching up and every peer is done. */
+  Future<Void> pass() {
+    GroupMembers v = replicator.membership().view();
+    ServerStatus self = v.self();
+    boolean catchingUp = self == ServerStatus.WAIT_SYNC || self == ServerStatus.SYNCING;
+    if (!catchingUp && self != ServerStatus.ACTIVE) {
+      return Future.succeededFuture();
+    }
+    List<GroupMembers.Member> peers = v.inSyncPeers(ctx.config().serverId());
+    progress.state(self.name());
+    if (peers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Future<Boolean> all = Future.succeededFuture(true);
+    for (GroupMembers.Member p : peers) {
+      // an unreachable peer does not keep the others from being replayed (it blocks SYNC_DONE only)
+      all = all.compose(done -> syncFrom(p).recover(e -> {
+        progress.error("server " + p.serverId() + ": " + e);
+        log.debug("catch-up from server {} failed: {}", p.serverId(), e.toString());
+        return Future.succeededFuture(false);
+      }).map(d -> d && done));
+    }
+    return all.compose(done -> {
+      if (!done || !catchingUp || stopped) {
+        return Future.succeededFuture();
+      }
+      log.info("server {} replayed every ACTIVE peer's binlog ({}): reporting SYNC_DONE", ctx.config().serverId(), self);
+      return replicator.trackerCall(Commands.SYNC_DONE, new JsonObject().put("serverId", ctx.config().serverId()))
+          .map(answer -> {
+            replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
+            progress.state(answer.getString("status", self.name()));
+            return null;
+          });
+    });
+  }
+
+  /** Reads and applies the peer's binlog to its end; completes with whether the end was reached. */
+  private Future<Boolean> syncFrom(GroupMembers.Member peer) {
+    return offset(peer.serverId()).compose(start -> readFrom(peer, start, 0));
+  }
+
+  private Future<Boolean> readFrom(GroupMembers.Member peer, long offset, int round) {
+    if (stopped) {
+      return Future.succeededFuture(false);
+    }
+    JsonObject req = new JsonObject().put("offset", offset).put("maxBytes", READ_BYTES);
+    return replicator.pool().with(peer.address(), c -> c.call(Commands.BINLOG_READ, req.toBuffer(), 4 << 20))
+        .map(Response::body).map(JsonObject::new).compose(a -> {
+          long end = a.getLong("end", 0L);
+          progress.peer(peer.serverId(), offset, end);
+          if (a.getBoolean("reset", false)) {
+            log.warn("binlog of server {} is shorter ({}) than our offset {}: replaying it from the start", peer.serverId(), end, offset);
+            return save(peer.serverId(), 0).compose(v -> round > 0 ? Future.succeededFuture(false) : readFrom(peer, 0, round + 1));
+          }
+          if (a.containsKey("skipTo")) {
+            long to = a.getLong("skipTo");
+            progress.corrupt();
+            log.warn("binlog of server {}: skipped an over-long record at offset {} ({} bytes)", peer.serverId(), offset, to - offset);
+            return save(peer.serverId(), to).compose(v -> readFrom(peer, to, round));
+          }
+          byte[] data = Base64.getDecoder().decode(a.getString("data", ""));
+          if (data.length == 0) {
+            return Future.succeededFuture(offset >= end);
+          }
+          return applyAll(peer, offset, data).compose(next -> save(peer.serverId(), next).map(next)).compose(next -> {
+            progress.peer(peer.serverId(), next, end);
+            return readFrom(peer, next, round);
+          });
+        });
+  }
+
+  /** Applies the lines of {@code data} (complete lines starting at {@code offset}) in order; completes with the next offset. */
+  private Future<Long> applyAll(GroupMembers.Member peer, long offset, byte[] data) {
+    List<long[]> lines = new ArrayList<>(); // start, end (exclusive of '\n')
+    int s = 0;
+    for (int i = 0; i < data.length; i++) {
+      if (data[i] == '\n') {
+        lines.add(new long[] {s, i});
+        s = i + 1;
+      }
+    }
+    Promise<Long> done = Promise.promise();
+    step(peer, offset, data, lines, 0, done);
+    return done.future();
+  }
+
+  /** Applies lines from {@code i} without deep future chains: loops while each step completes at once. */
+  private void step(GroupMembers.Member peer, long base, byte[] data, List<long[]> lines, int i, Promise<Long> done) {
+    int at = i;
+    while (at < lines.size()) {
+      if (stopped) {
+        done.tryComplete(base + lines.get(at)[0]);
+        return;
+      }
+      long[] l = lines.get(at);
+      String text = new String(data, (int) l[0], (int) (l[1] - l[0]), StandardCharsets.UTF_8);
+      Future<Void> f = applyLine(peer, base + l[0], text);
+      long delay = throttleMs();
+      int next = at + 1;
+      if (!f.isComplete() || delay > 0) {
+        f.onComplete(ar -> {
+          if (ar.failed()) {
+            done.tryComplete(base + l[0]); // stop here: this record is retried next pass
+            progress.error(ar.cause().toString());
+            log.debug("catch-up from server {} stopped at {}: {}", peer.serverId(), base + l[0], ar.cause().toString());
+            return;
+          }
+          if (delay > 0) {
+            vertx.setTimer(delay, t -> step(peer, base, data, lines, next, done));
+          } else {
+            step(peer, base, data, lines, next, done);
+          }
+        });
+        return;
+      }
+      if (f.failed()) {
+        done.tryComplete(base + l[0]);
+        progress.error(f.cause().toString());
+        return;
+      }
+      at = next;
+    }
+    done.tryComplete(base + (lines.isEmpty() ? 0 : lines.get(lines.size() - 1)[1] + 1));
+  }
+
+  private long throttleMs() {
+    int rate = ctx.config().syncRecordsPerSecond();
+    return rate <= 0 ? 0 : Math.max(1, 1000L / rate);
+  }
+
+  /** Applies one binlog line of {@code peer}; a corrupt line is reported and skipped. */
+  private Future<Void> applyLine(GroupMembers.Member peer, long offset, String line) {
+    BinlogRecord r;
+    FileId id = null;
+    try {
+      r = BinlogRecord.parse(line);
+      if (!r.indexOp()) {
+        String name = r.filename();
+        if (Character.toUpperCase(r.op()) == BinlogRecord.UPDATE_META && name.endsWith(FileStore.META_SUFFIX)) {
+          name = name.substring(0, name.length() - FileStore.META_SUFFIX.length());
+        }
+        id = ctx.store().parse(ctx.config().group(), name);
+      }
+    } catch (RuntimeException e) {
+      progress.corrupt();
+      log.warn("binlog of server {}: corrupt record at offset {} skipped: {} ({})", peer.serverId(), offset,
+          line.length() > 200 ? line.substring(0, 200) : line, e.getMessage());
+      return Future.succeededFuture();
+    }
+    HostPort src = peer.address();
+    Future<Boolean> f = switch (Character.toUpperCase(r.op())) {
+      case BinlogRecord.CREATE, BinlogRecord.LINK -> applier.pullFile(replicator.pool(), src, id, true, r.op(), r.extra());
+      case BinlogRecord.APPEND, BinlogRecord.MODIFY, BinlogRecord.TRUNCATE ->
+          applier.pullFile(replicator.pool(), src, id, false, r.op(), r.extra());
+      case BinlogRecord.RENAME -> renamed(src, id, r);
+      case BinlogRecord.DELETE -> applier.delete(id);
+      case BinlogRecord.UPDATE_META -> applier.pullMeta(replicator.pool(), src, id);
+      case BinlogRecord.INDEX_PUT, BinlogRecord.INDEX_DELETE -> indexEntry(src, r);
+      default -> Future.succeededFuture(false);
+    };
+    return f.map(changed -> {
+      if (changed) {
+        progress.applied();
+      }
+      return null;
+    });
+  }
+
+  private Future<Boolean> renamed(HostPort src, FileId to, BinlogRecord r) {
+    Future<Boolean> pulled = applier.pullFile(replicator.pool(), src, to, true, r.op(), r.extra());
+    if (r.extra() == null) {
+      return pulled;
+    }
+    FileId old = ctx.store().parse(ctx.config().group(), r.extra());
+    return pulled.compose(p -> applier.pullMeta(replicator.pool(), src, to)).compose(p -> applier.delete(old));
+  }
+
+  private Future<Boolean> indexEntry(HostPort src, BinlogRecord r) {
+    String bucket = r.indexBucket();
+    byte[] key = r.indexKey();
+    JsonObject req = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8));
+    return replicator.pool().with(src, c -> c.call(Commands.INDEX_FETCH, req.toBuffer(), 64 << 20)).compose(resp -> {
+      JsonObject j = new JsonObject(resp.body());
+      if (!j.getBoolean("found", false)) {
+        return Future.succeededFuture(false);
+      }
+      return index.applyReplica(bucket, key, IndexContext.fromReplica(j));
+    });
+  }
+
+  private Future<Long> offset(int peer) {
+    Long known = offsets.get(peer);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    Path f = dir.resolve("peer-" + peer + ".offset");
+    return ctx.blocking(() -> {
+      try {
+        return Long.parseLong(Files.readString(f).trim());
+      } catch (NoSuchFileException e) {
+        return 0L;
+      } catch (NumberFormatException e) {
+        log.warn("{} is unreadable: replaying server {}'s binlog from the start", f, peer);
+        return 0L;
+      }
+    }).onSuccess(o -> offsets.put(peer, o));
+  }
+
+  /** Persists the offset applied from {@code peer} (everything before it is durable here). */
+  private Future<Void> save(int peer, long offset) {
+    Long old = offsets.put(peer, offset);
+    if (old != null && old == offset) {
+      return Future.succeededFuture();
+    }
+    Path f = dir.resolve("peer-" + peer + ".offset");
+    return ctx.blocking(() -> {
+      Path tmp = dir.resolve("peer-" + peer + ".offset.tmp");
+      Files.writeString(tmp, Long.toString(offset));
+      if (ctx.store().fsync()) {
+        FileStore.fsyncFileBlocking(tmp);
+      }
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return null;
+    });
+  }
+
+}

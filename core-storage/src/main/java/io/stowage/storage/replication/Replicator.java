@@ -1,0 +1,319 @@
+package io.stowage.storage.replication;
+
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.FdfsConnection;
+import io.stowage.common.client.Response;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.common.proto.Wire;
+import io.stowage.storage.StorageConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.WriteStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Synchronous replication inside the group: every write is sent to every in-sync (ACTIVE) peer and
+ * acknowledged only when each has made it durable, or has been reported out of sync to the trackers
+ * (committed through Raft) first. Fewer copies than {@code min_write_replicas} fail the write with
+ * EAGAIN. Must be used from the storage server's event loop (its connection pool is not
+ * thread-safe); {@link #start} runs there.
+ */
+public final class Replicator {
+  private static final Logger log = LoggerFactory.getLogger(Replicator.class);
+  /** REPLICA_CREATE trailer: the final remote filename, NUL-padded; all NUL = abort. */
+  public static final int TRAILER = 256;
+  private static final int MAX_ANSWER = 64 * 1024;
+
+  private final StorageConfig cfg;
+  private final Membership membership;
+  private Vertx vertx;
+  private FdfsClientPool pool;
+
+  public Replicator(StorageConfig cfg, Membership membership) {
+    this.cfg = cfg;
+    this.membership = membership;
+  }
+
+  private HostPort self;
+
+  /** Creates the connection pool; call on the event loop that will use this replicator. */
+  public void start(Vertx vertx) {
+    this.vertx = vertx;
+    this.pool = new FdfsClientPool(vertx, cfg.clusterSecret(), 4);
+  }
+
+  /** The port this server listens on (peers pull changed files from here). */
+  public void port(int port) {
+    this.self = new HostPort(cfg.advertiseHost(), port);
+  }
+
+  public Future<Void> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  public FdfsClientPool pool() {
+    return pool;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  private long timeoutMs() {
+    return cfg.replicationTimeout().toMillis();
+  }
+
+  /** Fails EAGAIN when the in-sync set (this server included) is below {@code min_write_replicas}. */
+  public void precheck() {
+    GroupMembers v = membership.view();
+    int copies = 1 + v.inSyncPeers(cfg.serverId()).size();
+    if (copies < v.minWriteReplicas()) {
+      throw new ProtoException(ErrorCode.EAGAIN, "only " + copies + " in-sync copies, min_write_replicas is " + v.minWriteReplicas());
+    }
+  }
+
+  /** Sends one JSON command to every in-sync peer and settles the outcome (see class comment). */
+  public Future<Void> replicate(byte cmd, JsonObject body) {
+    List<GroupMembers.Member> peers = membership.view().inSyncPeers(cfg.serverId());
+    Buffer b = body.toBuffer();
+    for (GroupMembers.Member p : membership.view().catchingUpPeers(cfg.serverId())) {
+      call(p.address(), c -> c.call(cmd, b, MAX_ANSWER))
+          .onFailure(e -> log.debug("best-effort replication to catching-up server {}: {}", p.serverId(), e.toString()));
+    }
+    if (peers.isEmpty()) {
+      return settle(List.of(), List.of());
+    }
+    List<Future<Response>> answers = new ArrayList<>();
+    for (GroupMembers.Member p : peers) {
+      answers.add(call(p.address(), c -> c.call(cmd, b, MAX_ANSWER)));
+    }
+    return Future.join(answers).transform(x -> {
+      List<GroupMembers.Member> ok = new ArrayList<>();
+      List<GroupMembers.Member> failed = new ArrayList<>();
+      for (int i = 0; i < peers.size(); i++) {
+        if (answers.get(i).succeeded()) {
+          ok.add(peers.get(i));
+        } else {
+          log.warn("replication {} to server {} failed: {}", cmd & 0xff, peers.get(i).serverId(), answers.get(i).cause().toString());
+          failed.add(peers.get(i));
+        }
+      }
+      return settle(ok, failed);
+    });
+  }
+
+  /**
+   * Replicates a change this server made to one file (under the file's lock): {@code op} is
+   * {@code delete}, {@code pullFile} (peers copy the whole current file from here) or
+   * {@code pullMeta}; {@code binlogOp}/{@code extra} are what the peers log (in lower case).
+   */
+  public Future<Void> replicateFile(String op, FileId id, char binlogOp, String extra) {
+    JsonObject body = new JsonObject().put("op", op).put("fileId", id.toString()).put("source", self.toString())
+        .put("binlogOp", String.valueOf(binlogOp));
+    if (extra != null) {
+      body.put("extra", extra);
+    }
+    return replicate(Commands.REPLICA_APPLY, body);
+  }
+
+  /** Best-effort JSON command to some peers (undoing a write that could not get enough copies). */
+  public void bestEffort(byte cmd, JsonObject body, List<GroupMembers.Member> peers) {
+    Buffer b = body.toBuffer();
+    for (GroupMembers.Member p : peers) {
+      call(p.address(), c -> c.call(cmd, b, MAX_ANSWER))
+          .onFailure(e -> log.warn("cannot undo a failed write on server {}: {}", p.serverId(), e.toString()));
+    }
+  }
+
+  /** One call on a pooled connection, failed (and the connection closed) after the replication timeout. */
+  private Future<Response> call(HostPort peer, Function<FdfsConnection, Future<Response>> work) {
+    FdfsConnection[] conn = new FdfsConnection[1];
+    Future<Response> f = pool.with(peer, c -> {
+      conn[0] = c;
+      return work.apply(c);
+    });
+    return withTimeout(f, conn);
+  }
+
+  private <T> Future<T> withTimeout(Future<T> f, FdfsConnection[] conn) {
+    Promise<T> p = Promise.promise();
+    long t = vertx.setTimer(timeoutMs(), id -> {
+      if (p.tryFail(new ProtoException(ErrorCode.ETIMEDOUT, "peer did not answer in " + timeoutMs() + " ms")) && conn[0] != null) {
+        conn[0].close();
+      }
+    });
+    f.onComplete(ar -> {
+      vertx.cancelTimer(t);
+      if (ar.succeeded()) {
+        p.tryComplete(ar.result());
+      } else {
+        p.tryFail(ar.cause());
+      }
+    });
+    return p.future();
+  }
+
+  /**
+   * Reports every failed peer out of sync (all reports must be committed), then checks the number
+   * of copies. Completes with the peers that hold the write.
+   */
+  Future<Void> settle(List<GroupMembers.Member> ok, List<GroupMembers.Member> failed) {
+    List<Future<Void>> reports = new ArrayList<>();
+    for (GroupMembers.Member m : failed) {
+      reports.add(report(m));
+    }
+    return Future.all(reports).recover(e -> Future.failedFuture(
+        new ProtoException(ErrorCode.EAGAIN, "a peer failed and could not be reported out of sync: " + e.getMessage())))
+        .compose(v -> {
+          int copies = 1 + ok.size();
+          int min = membership.view().minWriteReplicas();
+          if (copies < min) {
+            return Future.failedFuture(new ProtoException(ErrorCode.EAGAIN, "only " + copies + " copies written, min_write_replicas is " + min));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  /** REPORT_OUT_OF_SYNC to the trackers, one after the other until one commits it. */
+  public Future<Void> report(GroupMembers.Member peer) {
+    JsonObject body = new JsonObject().put("serverId", peer.serverId()).put("reporter", cfg.serverId());
+    return reportTo(0, body).map(status -> {
+      membership.update(v -> v.without(peer.serverId(), ServerStatus.valueOf(status)));
+      return null;
+    });
+  }
+
+  private Future<String> reportTo(int i, JsonObject body) {
+    List<HostPort> trackers = cfg.trackers();
+    HostPort t = trackers.get(i);
+    return call(t, c -> c.call(Commands.REPORT_OUT_OF_SYNC, body.toBuffer(), MAX_ANSWER))
+        .map(r -> new JsonObject(r.body()).getString("status"))
+        .recover(e -> {
+          if (e instanceof ProtoException p && p.code() == ErrorCode.EPERM) {
+            return Future.failedFuture(e); // this server is itself out of sync: no tracker will accept it
+          }
+          return i + 1 < trackers.size() ? reportTo(i + 1, body) : Future.failedFuture(e);
+        });
+  }
+
+  /** Sends a tracker command to the trackers in turn (SYNC_DONE). */
+  public Future<JsonObject> trackerCall(byte cmd, JsonObject body) {
+    return trackerCall(0, cmd, body);
+  }
+
+  private Future<JsonObject> trackerCall(int i, byte cmd, JsonObject body) {
+    List<HostPort> trackers = cfg.trackers();
+    return call(trackers.get(i), c -> c.call(cmd, body.toBuffer(), MAX_ANSWER))
+        .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()))
+        .recover(e -> i + 1 < trackers.size() && !(e instanceof ProtoException p && p.code() != ErrorCode.ECONNREFUSED
+            && p.code() != ErrorCode.EIO && p.code() != ErrorCode.ETIMEDOUT) ? trackerCall(i + 1, cmd, body) : Future.failedFuture(e));
+  }
+
+  /** Opens the replication streams of a new file of {@code size} bytes to every in-sync peer. */
+  public CreateStream openCreate(int storePathIndex, long size, boolean appender) {
+    List<GroupMembers.Member> peers = new ArrayList<>(membership.view().inSyncPeers(cfg.serverId()));
+    int inSync = peers.size();
+    peers.addAll(membership.view().catchingUpPeers(cfg.serverId()));
+    byte[] head = new JsonObject().put("size", size).put("storePath", storePathIndex).put("appender", appender)
+        .put("origin", cfg.serverId()).encode().getBytes(StandardCharsets.UTF_8);
+    Buffer prefix = Buffer.buffer().appendInt(head.length).appendBytes(head);
+    List<PeerFeed> feeds = new ArrayList<>();
+    List<Future<Response>> answers = new ArrayList<>();
+    List<FdfsConnection[]> conns = new ArrayList<>();
+    for (int i = 0; i < peers.size(); i++) {
+      GroupMembers.Member p = peers.get(i);
+      PeerFeed feed = new PeerFeed(vertx, timeoutMs(), i >= inSync);
+      FdfsConnection[] conn = new FdfsConnection[1];
+      Future<Response> answer = pool.with(p.address(), c -> {
+        conn[0] = c;
+        return c.upload(Commands.REPLICA_CREATE, prefix, feed, size + TRAILER, MAX_ANSWER);
+      });
+      answer.onFailure(e -> feed.fail(e));
+      feeds.add(feed);
+      answers.add(answer);
+      conns.add(conn);
+    }
+    return new CreateStream(peers, inSync, feeds, answers, conns);
+  }
+
+  /** The replication streams of one upload. */
+  public final class CreateStream {
+    private final List<GroupMembers.Member> peers;
+    private final int inSync;
+    private final List<PeerFeed> feeds;
+    private final List<Future<Response>> answers;
+    private final List<FdfsConnection[]> conns;
+
+    /** {@code peers}: the in-sync ones first ({@code inSync} of them), then the best-effort ones. */
+    CreateStream(List<GroupMembers.Member> peers, int inSync, List<PeerFeed> feeds, List<Future<Response>> answers,
+        List<FdfsConnection[]> conns) {
+      this.peers = peers;
+      this.inSync = inSync;
+      this.feeds = feeds;
+      this.answers = answers;
+      this.conns = conns;
+    }
+
+    /** The stream that writes to {@code local} and to every peer. */
+    public WriteStream<Buffer> tee(WriteStream<Buffer> local) {
+      return feeds.isEmpty() ? local : new TeeStream(local, feeds);
+    }
+
+    /**
+     * Sends the final name, waits for every peer's answer (each made the file durable) and settles:
+     * failed peers are reported out of sync; fewer copies than the minimum fail EAGAIN (the peers
+     * that stored it are asked to delete it again).
+     */
+    public Future<Void> finish(FileId id) {
+      Buffer trailer = Wire.appendFixed(Buffer.buffer(TRAILER), id.remoteFilename(), TRAILER);
+      List<Future<Response>> timed = new ArrayList<>();
+      for (int i = 0; i < feeds.size(); i++) {
+        PeerFeed f = feeds.get(i);
+        f.push(trailer);
+        f.end();
+        Future<Response> t = withTimeout(answers.get(i), conns.get(i));
+        if (i < inSync) {
+          timed.add(t); // best-effort peers are not waited for
+        }
+      }
+      return Future.join(timed).transform(x -> {
+        List<GroupMembers.Member> ok = new ArrayList<>();
+        List<GroupMembers.Member> failed = new ArrayList<>();
+        for (int i = 0; i < inSync; i++) {
+          if (timed.get(i).succeeded()) {
+            ok.add(peers.get(i));
+          } else {
+            log.warn("replicating {} to server {} failed: {}", id, peers.get(i).serverId(), timed.get(i).cause().toString());
+            failed.add(peers.get(i));
+          }
+        }
+        return settle(ok, failed).recover(e -> {
+          List<GroupMembers.Member> undo = new ArrayList<>(ok);
+          undo.addAll(peers.subList(inSync, peers.size()));
+          bestEffort(Commands.REPLICA_APPLY, new JsonObject().put("op", "delete").put("fileId", id.toString()), undo);
+          return Future.failedFuture(e);
+        });
+      });
+    }
+
+    /** Breaks every stream: the peers drop what they received. */
+    public void abort(Throwable cause) {
+      for (PeerFeed f : feeds) {
+        f.fail(cause);
+      }
+    }
+  }
+}

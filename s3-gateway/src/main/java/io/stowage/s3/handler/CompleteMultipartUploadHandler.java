@@ -1,0 +1,128 @@
+package io.stowage.s3.handler;
+
+import io.stowage.common.config.HostPort;
+import io.stowage.s3.checksum.ChecksumAlgorithm;
+import io.stowage.s3.error.ErrorMapper;
+import io.stowage.s3.error.S3Error;
+import io.stowage.s3.error.S3Exception;
+import io.stowage.s3.http.RequestContext;
+import io.stowage.s3.xml.CompleteMultipartUpload;
+import io.stowage.s3.xml.CompleteMultipartUpload.CompletedPart;
+import io.stowage.s3.xml.XmlWriter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CompleteMultipartUpload: checks the listed parts (ascending, present, matching ETags and
+ * checksums, 5 MiB minimum except the last), then commits a manifest entry naming the part files —
+ * no data is copied. ETag = MD5 of the part MD5s + "-N". Parts not listed are removed.
+ */
+public final class CompleteMultipartUploadHandler implements S3Handler {
+  /** 10,000 parts with every checksum element stay well below this. */
+  static final int MAX_BODY = 4 << 20;
+
+  private final Backend backend;
+
+  public CompleteMultipartUploadHandler(Backend backend) {
+    this.backend = backend;
+  }
+
+  @Override
+  public Future<Void> handle(RequestContext ctx) {
+    String bucketName = ctx.bucket();
+    String key = ctx.key();
+    String uploadId = ctx.params().get("uploadId");
+    return backend.bucket(bucketName).compose(bucket -> backend.indexServer(bucket).compose(server ->
+        MultipartUploads.upload(backend, server, bucketName, key, uploadId).compose(upload ->
+            ctx.readSmallBody(MAX_BODY, S3Error.MALFORMED_XML).compose(body -> {
+              CompleteMultipartUpload req = CompleteMultipartUpload.parse(body.getBytes());
+              return MultipartUploads.allParts(backend, server, bucketName, uploadId)
+                  .compose(parts -> complete(ctx, server, bucketName, key, uploadId, upload, req, parts));
+            }))));
+  }
+
+  private Future<Void> complete(RequestContext ctx, HostPort server, String bucket, String key, String uploadId,
+                                JsonObject upload, CompleteMultipartUpload req, List<MultipartUploads.Part> stored) {
+    Map<Integer, MultipartUploads.Part> byNumber = new HashMap<>();
+    stored.forEach(p -> byNumber.put(p.number(), p));
+    List<ObjectEntry.Part> files = new ArrayList<>();
+    List<MultipartUploads.Part> used = new ArrayList<>();
+    MessageDigest md5s;
+    try {
+      md5s = MessageDigest.getInstance("MD5");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return Future.failedFuture(e);
+    }
+    long size = 0;
+    List<CompletedPart> listed = req.parts();
+    for (int i = 0; i < listed.size(); i++) {
+      CompletedPart c = listed.get(i);
+      MultipartUploads.Part p = byNumber.get(c.partNumber());
+      if (p == null || !p.etag().equals(c.normalizedETag())) {
+        return Future.failedFuture(S3Exception.of(S3Error.INVALID_PART)
+            .withDetail("UploadId", uploadId).withDetail("PartNumber", Integer.toString(c.partNumber())));
+      }
+      for (Map.Entry<ChecksumAlgorithm, String> sum : c.checksums().entrySet()) {
+        String mine = p.checksums().get(sum.getKey().awsName());
+        if (mine != null && !mine.equals(sum.getValue().strip())) {
+          return Future.failedFuture(S3Exception.of(S3Error.INVALID_PART)
+              .withDetail("UploadId", uploadId).withDetail("PartNumber", Integer.toString(c.partNumber())));
+        }
+      }
+      if (i < listed.size() - 1 && p.size() < MultipartUploads.MIN_PART_SIZE) {
+        return Future.failedFuture(S3Exception.of(S3Error.ENTITY_TOO_SMALL)
+            .withDetail("ProposedSize", Long.toString(p.size()))
+            .withDetail("MinSizeAllowed", Long.toString(MultipartUploads.MIN_PART_SIZE))
+            .withDetail("PartNumber", Integer.toString(c.partNumber()))
+            .withDetail("ETag", p.etag()));
+      }
+      md5s.update(HexFormat.of().parseHex(p.etag()));
+      files.add(new ObjectEntry.Part(p.fileId(), p.size()));
+      used.add(p);
+      size += p.size();
+    }
+    if (size > backend.config().maxObjectSize() * 1024) {
+      return Future.failedFuture(S3Exception.of(S3Error.ENTITY_TOO_LARGE));
+    }
+    String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size();
+    Map<String, String> headers = strings(upload.getJsonObject("headers"));
+    Map<String, String> userMeta = strings(upload.getJsonObject("userMeta"));
+    ObjectEntry entry = new ObjectEntry(null, size, etag, upload.getString("contentType"), headers, userMeta,
+        Map.of(), System.currentTimeMillis(), files);
+    List<MultipartUploads.Part> unused = stored.stream().filter(p -> !used.contains(p)).toList();
+    return backend.entryOrNull(server, bucket, key).compose(old ->
+        backend.index().put(server, bucket, key, entry.toJson())
+            .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR)))
+            .compose(v -> backend.index().delete(server, MultipartUploads.indexBucket(bucket),
+                MultipartUploads.uploadKey(uploadId)).otherwiseEmpty())
+            .compose(v -> {
+              XmlWriter w = XmlWriter.withDeclaration();
+              w.start("CompleteMultipartUploadResult", "xmlns", XmlWriter.S3_NAMESPACE)
+                  .element("Location", "/" + bucket + "/" + key)
+                  .element("Bucket", bucket)
+                  .element("Key", key)
+                  .element("ETag", entry.quotedEtag())
+                  .end();
+              return ctx.sendXml(w);
+            })
+            .onSuccess(v -> {
+              MultipartUploads.deleteParts(backend, server, bucket, uploadId, used, false)
+                  .compose(x -> MultipartUploads.deleteParts(backend, server, bucket, uploadId, unused, true));
+              backend.deleteFilesQuietly(old, entry);
+            }));
+  }
+
+  private static Map<String, String> strings(JsonObject o) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (o != null) {
+      o.fieldNames().forEach(n -> out.put(n, String.valueOf(o.getValue(n))));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,313 @@
+package io.stowage.testkit;
+
+import static io.stowage.testkit.MiniCluster.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.IndexClient;
+import io.stowage.common.client.StorageClient;
+import io.stowage.common.client.StoreTarget;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.fileid.FileId;
+import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
+import io.stowage.storage.binlog.BinlogRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Synchronous group replication, the in-sync set and catch-up, on real servers and sockets. */
+class ReplicationIT {
+  private MiniCluster cluster;
+  private FdfsClientPool plain;
+  private FdfsClientPool internal;
+
+  private MiniCluster start(MiniCluster.Builder b) {
+    cluster = b.serversPerGroup(2).storageSetting("sync_interval_ms", "200").storageSetting("replication_timeout", "5").start();
+    plain = new FdfsClientPool(cluster.vertx(), null, 4);
+    internal = new FdfsClientPool(cluster.vertx(), cluster.secret(), 4);
+    return cluster;
+  }
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      await(plain.close());
+      await(internal.close());
+      cluster.close();
+    }
+  }
+
+  private HostPort addr(String name) {
+    return new HostPort("127.0.0.1", cluster.storage(name).port());
+  }
+
+  private FileId upload(String name, byte[] data) {
+    return await(new StorageClient(plain).upload(new StoreTarget("group1", addr(name), 0), "bin", Buffer.buffer(data)));
+  }
+
+  private byte[] download(String name, FileId id) {
+    return await(new StorageClient(plain).download(addr(name), id, 0, 0)).getBytes();
+  }
+
+  private static byte[] random(Random r, int max) {
+    byte[] b = new byte[1 + r.nextInt(max)];
+    r.nextBytes(b);
+    return b;
+  }
+
+  private void awaitStatus(String name, ServerStatus s) {
+    Awaitility.await(name + " " + s).atMost(Duration.ofSeconds(60)).until(() -> cluster.status(name) == s);
+  }
+
+  /** Data files (not metadata, temp files, binlog or index) under a storage server's store path. */
+  private long dataFiles(String name) throws IOException {
+    Path data = cluster.dir().resolve(name).resolve("data");
+    try (Stream<Path> s = Files.walk(data)) {
+      return s.filter(Files::isRegularFile).filter(p -> data.relativize(p).toString().matches("[0-9A-F]{2}/[0-9A-F]{2}/[^/]+"))
+          .filter(p -> !p.getFileName().toString().endsWith("-m")).count();
+    }
+  }
+
+  @Test
+  void uploadToOneMemberReadsBackByteIdenticalFromTheOtherAtOnce() {
+    start(MiniCluster.builder());
+    Random r = new Random(1);
+    for (int i = 0; i < 50; i++) {
+      byte[] data = random(r, 200_000);
+      String to = i % 2 == 0 ? "g1-1" : "g1-2";
+      String from = i % 2 == 0 ? "g1-2" : "g1-1";
+      FileId id = upload(to, data);
+      assertArrayEquals(data, download(from, id), "read-after-write of " + id + " on " + from);
+    }
+    // metadata and deletes are replicated before the answer too
+    FileId id = upload("g1-1", new byte[] {1, 2, 3});
+    StorageClient c = new StorageClient(plain);
+    await(c.setMetadata(addr("g1-1"), id, Map.of("k", "v"), 'O'));
+    assertEquals(Map.of("k", "v"), await(c.getMetadata(addr("g1-2"), id)));
+    await(c.delete(addr("g1-2"), id));
+    ProtoException e = assertThrows(ProtoException.class, () -> download("g1-1", id));
+    assertEquals(ErrorCode.ENOENT, e.code());
+  }
+
+  @Test
+  void killedMemberLosesNoAcknowledgedUploadAndCatchesUpOnRestart() throws Exception {
+    start(MiniCluster.builder());
+    Map<FileId, byte[]> acked = new LinkedHashMap<>();
+    AtomicInteger failures = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      Random r = new Random(2);
+      while (!stop.get()) {
+        byte[] data = random(r, 100_000);
+        try {
+          FileId id = upload("g1-1", data);
+          synchronized (acked) {
+            acked.put(id, data);
+          }
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+        }
+      }
+    });
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> size(acked) >= 20);
+    cluster.killStorage("g1-2");
+    int atKill = size(acked);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> size(acked) >= atKill + 30);
+    stop.set(true);
+    writer.get();
+    assertEquals(0, failures.get(), "min_write_replicas 1: the survivor goes on alone");
+    assertFalse(cluster.status("g1-2") == ServerStatus.ACTIVE, "the dead member left the in-sync set");
+    for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
+      assertArrayEquals(e.getValue(), download("g1-1", e.getKey()));
+    }
+
+    cluster.restartStorage("g1-2");
+    awaitStatus("g1-2", ServerStatus.ACTIVE);
+    List<ServerStatus> seen = cluster.storage("g1-2").replicationHistory();
+    assertTrue(seen.indexOf(ServerStatus.SYNCING) >= 0 && seen.indexOf(ServerStatus.SYNCING) < seen.lastIndexOf(ServerStatus.ACTIVE),
+        "SYNCING, then ACTIVE: " + seen);
+    for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
+      assertArrayEquals(e.getValue(), download("g1-2", e.getKey()), "caught up " + e.getKey());
+    }
+    // and it is back in the write path
+    cluster.awaitInSync();
+    byte[] data = new byte[] {9, 8, 7};
+    FileId id = upload("g1-1", data);
+    assertArrayEquals(data, download("g1-2", id));
+    acked.put(id, data);
+
+    // once it is ACTIVE, lose the other member: everything still reads back from it, and it takes
+    // writes alone; the other one then comes back SYNCING and copies what it missed
+    cluster.killStorage("g1-1");
+    for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
+      assertArrayEquals(e.getValue(), download("g1-2", e.getKey()));
+    }
+    Random r = new Random(4);
+    Map<FileId, byte[]> whileAway = new LinkedHashMap<>();
+    for (int i = 0; i < 10; i++) {
+      byte[] b = random(r, 20_000);
+      whileAway.put(upload("g1-2", b), b);
+    }
+    assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"));
+    cluster.restartStorage("g1-1");
+    awaitStatus("g1-1", ServerStatus.ACTIVE);
+    List<ServerStatus> back = cluster.storage("g1-1").replicationHistory();
+    assertTrue(back.contains(ServerStatus.SYNCING), "SYNCING, then ACTIVE: " + back);
+    for (Map.Entry<FileId, byte[]> e : whileAway.entrySet()) {
+      assertArrayEquals(e.getValue(), download("g1-1", e.getKey()));
+    }
+  }
+
+  private static int size(Map<?, ?> m) {
+    synchronized (m) {
+      return m.size();
+    }
+  }
+
+  @Test
+  void newMemberCopiesFilesMetadataAndIndexThenBecomesActive() throws Exception {
+    start(MiniCluster.builder());
+    Random r = new Random(3);
+    Map<FileId, byte[]> files = new LinkedHashMap<>();
+    for (int i = 0; i < 400; i++) {
+      byte[] data = random(r, i < 40 ? 50_000 : 2_000);
+      files.put(upload(i % 2 == 0 ? "g1-1" : "g1-2", data), data);
+    }
+    FileId first = files.keySet().iterator().next();
+    StorageClient c = new StorageClient(plain);
+    await(c.setMetadata(addr("g1-2"), first, Map.of("color", "blue"), 'O'));
+    FileId gone = upload("g1-1", new byte[] {1});
+    await(c.delete(addr("g1-1"), gone));
+    IndexClient idx = new IndexClient(internal);
+    await(idx.put(addr("g1-1"), "bucket-a", "k1", new JsonObject().put("v", 1)));
+    await(idx.put(addr("g1-2"), "bucket-a", "k2", new JsonObject().put("v", 2)));
+    await(idx.delete(addr("g1-1"), "bucket-a", "k2"));
+
+    // a record no replayer can apply (not a generated name): reported and skipped, never a stall
+    cluster.storage("g1-1").binlog().appendAndSync(BinlogRecord.now('C', "M00/00/00/not-a-generated-name", null), true);
+
+    String third = cluster.addStorage("group1");
+    awaitStatus(third, ServerStatus.ACTIVE);
+    List<ServerStatus> seen = cluster.storage(third).replicationHistory();
+    assertTrue(seen.contains(ServerStatus.WAIT_SYNC) && seen.indexOf(ServerStatus.WAIT_SYNC) < seen.lastIndexOf(ServerStatus.ACTIVE),
+        "WAIT_SYNC, then ACTIVE: " + seen);
+    for (Map.Entry<FileId, byte[]> e : files.entrySet()) {
+      assertArrayEquals(e.getValue(), download(third, e.getKey()));
+    }
+    assertEquals(Map.of("color", "blue"), await(c.getMetadata(addr(third), first)));
+    assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> download(third, gone)).code());
+    assertEquals(1, await(idx.get(addr(third), "bucket-a", "k1")).getInteger("v"));
+    assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> await(idx.get(addr(third), "bucket-a", "k2"))).code());
+    assertEquals(1, await(idx.list(addr(third), "bucket-a", null, null, 100)).entries().size());
+    int thirdId = cluster.serverId(third);
+    Awaitility.await("corrupt record reported").atMost(Duration.ofSeconds(30)).until(() -> {
+      JsonObject p = syncProgress(thirdId);
+      return p != null && p.getLong("corruptRecords", 0L) >= 1 && p.getLong("appliedRecords", 0L) >= files.size();
+    });
+    JsonObject p = syncProgress(thirdId);
+    assertEquals(2, p.getJsonArray("peers").size(), p.encode());
+  }
+
+  /** A server's {@code syncProgress} in the tracker's CLUSTER_STATE view. */
+  private JsonObject syncProgress(int serverId) {
+    for (Object g : cluster.tracker().clusterStateJson().getJsonArray("groups")) {
+      for (Object s : ((JsonObject) g).getJsonArray("servers")) {
+        JsonObject server = (JsonObject) s;
+        if (server.getInteger("serverId") == serverId) {
+          return server.getJsonObject("syncProgress");
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void minWriteReplicasTwoWithAMemberDownFailsTheUploadAndLeavesNothing() throws Exception {
+    start(MiniCluster.builder().trackerSetting("min_write_replicas", "2"));
+    FileId ok = upload("g1-1", new byte[] {1, 2});
+    assertArrayEquals(new byte[] {1, 2}, download("g1-2", ok));
+    assertEquals(1, dataFiles("g1-1"));
+    cluster.killStorage("g1-2");
+    for (int i = 0; i < 3; i++) {
+      ProtoException e = assertThrows(ProtoException.class, () -> upload("g1-1", new byte[1000]));
+      assertEquals(ErrorCode.EAGAIN, e.code());
+    }
+    assertEquals(1, dataFiles("g1-1"), "a failed upload leaves no file");
+    try (Stream<Path> tmp = Files.list(cluster.dir().resolve("g1-1").resolve("data").resolve(".tmp"))) {
+      assertEquals(0, tmp.count());
+    }
+    assertTrue(cluster.status("g1-2") != ServerStatus.ACTIVE);
+  }
+
+  @Test
+  void indexEntriesAreReplicatedAndLastWriterWins() {
+    start(MiniCluster.builder());
+    IndexClient idx = new IndexClient(internal);
+    await(idx.put(addr("g1-1"), "bucket-b", "key", new JsonObject().put("v", "one")));
+    assertEquals("one", await(idx.get(addr("g1-2"), "bucket-b", "key")).getString("v"));
+    await(idx.put(addr("g1-2"), "bucket-b", "key", new JsonObject().put("v", "two")));
+    assertEquals("two", await(idx.get(addr("g1-1"), "bucket-b", "key")).getString("v"));
+    assertEquals(new JsonObject().put("v", "two"), await(idx.get(addr("g1-1"), "bucket-b", "key")), "the clock is not shown");
+
+    // an older write arriving late loses; a newer one wins
+    JsonObject stale = new JsonObject().put("bucket", "bucket-b").put("key", "key").put("hlc", 1L).put("node", 999)
+        .put("deleted", false).put("entry", new JsonObject().put("v", "stale"));
+    JsonObject answer = await(internal.with(addr("g1-1"), c -> c.call(Commands.REPLICA_INDEX, stale.toBuffer(), 1 << 20)))
+        .body().toJsonObject();
+    assertFalse(answer.getBoolean("applied"));
+    assertEquals("two", await(idx.get(addr("g1-1"), "bucket-b", "key")).getString("v"));
+    JsonObject late = stale.copy().put("hlc", Long.MAX_VALUE / 2).put("entry", new JsonObject().put("v", "future"));
+    assertTrue(await(internal.with(addr("g1-2"), c -> c.call(Commands.REPLICA_INDEX, late.toBuffer(), 1 << 20))).body()
+        .toJsonObject().getBoolean("applied"));
+    assertEquals("future", await(idx.get(addr("g1-2"), "bucket-b", "key")).getString("v"));
+
+    // deletes are tombstones on every member: hidden from GET, LIST and COUNT
+    await(idx.put(addr("g1-1"), "bucket-c", "x", new JsonObject()));
+    assertTrue(await(idx.delete(addr("g1-2"), "bucket-c", "x")));
+    for (String s : List.of("g1-1", "g1-2")) {
+      assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> await(idx.get(addr(s), "bucket-c", "x"))).code());
+      assertTrue(await(idx.list(addr(s), "bucket-c", null, null, 10)).entries().isEmpty());
+      assertTrue(await(idx.isEmpty(addr(s), "bucket-c")));
+    }
+    assertFalse(await(idx.delete(addr("g1-1"), "bucket-c", "x")), "deleting a tombstone finds nothing");
+    // a put older than the tombstone cannot bring the key back
+    JsonObject resurrect = stale.copy().put("bucket", "bucket-c").put("key", "x").put("hlc", 5L);
+    assertFalse(await(internal.with(addr("g1-1"), c -> c.call(Commands.REPLICA_INDEX, resurrect.toBuffer(), 1 << 20))).body()
+        .toJsonObject().getBoolean("applied"));
+
+    // concurrent writes to one key on both members converge (and neither takes the other out of sync)
+    FdfsClientPool second = new FdfsClientPool(cluster.vertx(), cluster.secret(), 4);
+    IndexClient idx2 = new IndexClient(second);
+    for (int i = 0; i < 20; i++) {
+      var a = idx.put(addr("g1-1"), "bucket-d", "k", new JsonObject().put("from", "g1-1").put("i", i));
+      var b = idx2.put(addr("g1-2"), "bucket-d", "k", new JsonObject().put("from", "g1-2").put("i", i));
+      await(a);
+      await(b);
+    }
+    await(second.close());
+    assertEquals(ServerStatus.ACTIVE, cluster.status("g1-1"));
+    assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"));
+    assertEquals(await(idx.get(addr("g1-1"), "bucket-d", "k")), await(idx.get(addr("g1-2"), "bucket-d", "k")));
+  }
+}
