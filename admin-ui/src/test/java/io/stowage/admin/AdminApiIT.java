@@ -277,6 +277,11 @@ class AdminApiIT {
     String[] auth = {"--endpoint", base, "--access-key", ROOT_AK, "--secret-key", ROOT_SK};
     assertEquals(0, cli(auth, "buckets", "create", "cli-bucket").code());
     assertTrue(cli(auth, "buckets", "list").out().contains("cli-bucket"));
+    assertEquals(0, cli(auth, "buckets", "public-read", "cli-bucket", "on").code());
+    assertEquals(2, cli(auth, "buckets", "public-read", "cli-bucket", "maybe").code());
+    CliRun objs = cli(auth, "objects", "list", "cli-bucket");
+    assertEquals(0, objs.code(), objs.out());
+    assertTrue(objs.out().contains("KEY"));
     CliRun cl = cli(auth, "cluster");
     assertEquals(0, cl.code(), cl.out());
     assertTrue(cl.out().contains("group1") && cl.out().contains("group2"), cl.out());

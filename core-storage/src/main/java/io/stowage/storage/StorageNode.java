@@ -136,7 +136,7 @@ public final class StorageNode {
     return index;
   }
 
-  /** The statuses the trackers gave this server since it started, oldest first (OFFLINE = not joined yet). */
+  /** The statuses the trackers gave this server since it started, oldest first, e.g. [SYNCING, ACTIVE]. */
   public java.util.List<io.stowage.common.cluster.ServerStatus> replicationHistory() {
     return membership.history();
   }

@@ -39,6 +39,7 @@ import java.util.Objects;
  * fastdfs_stat_layout    = v5              # v5 (105/612-byte records) | v6 (113/487)
  * tracker_id             = tracker1        # this tracker's Raft peer ID
  * min_write_replicas     = 1               # copies (the receiving server included) a write needs, else EAGAIN
+ * min_write_replicas_per_group = group1:2,group2:3   # per-group overrides
  * raft_peers             = tracker1@10.0.0.1:22123,tracker2@10.0.0.2:22123,...   # default: just this tracker
  * </pre>
  */
@@ -60,7 +61,8 @@ public record TrackerConfig(
     StatLayout statLayout,
     String trackerId,
     List<RaftPeerSpec> raftPeers,
-    int minWriteReplicas) {
+    int minWriteReplicas,
+    Map<String, Integer> minWriteReplicasPerGroup) {
 
   public static final int DEFAULT_PORT = 22122;
   public static final int DEFAULT_RAFT_PORT = 22123;
@@ -79,6 +81,7 @@ public record TrackerConfig(
     if (minWriteReplicas < 1) {
       throw new ConfigException("min_write_replicas", "must be at least 1");
     }
+    minWriteReplicasPerGroup = Map.copyOf(minWriteReplicasPerGroup);
     if (storeLookup == StoreLookupPolicy.SPECIFY_GROUP && (storeGroup == null || storeGroup.isEmpty())) {
       throw new ConfigException("store_group", "is required when store_lookup = specify_group");
     }
@@ -131,8 +134,22 @@ public record TrackerConfig(
       }
     }
     int minCopies = kv.integer("min_write_replicas", 1, 1, 16);
+    Map<String, Integer> perGroup = new java.util.LinkedHashMap<>();
+    for (String item : kv.list("min_write_replicas_per_group")) {
+      int colon = item.lastIndexOf(':');
+      String g = colon > 0 ? item.substring(0, colon).strip() : "";
+      int n;
+      try {
+        n = colon > 0 ? Integer.parseInt(item.substring(colon + 1).strip()) : -1;
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (!g.matches("[A-Za-z0-9_]{1,16}") || n < 1 || n > 16 || perGroup.put(g, n) != null) {
+        throw new ConfigException("min_write_replicas_per_group", "'" + item + "' must be group:copies (1..16), each group once");
+      }
+    }
     return new TrackerConfig(bind, port, raftPort, Path.of(base), secret, lookup, group, server, path, download, reserved,
-        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers, minCopies);
+        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers, minCopies, perGroup);
   }
 
   /**
@@ -143,33 +160,38 @@ public record TrackerConfig(
     return new TrackerConfig("127.0.0.1", port, 0, baseDir, secret, StoreLookupPolicy.LOAD_BALANCE, "",
         StoreServerPolicy.ROUND_ROBIN, StorePathPolicy.ROUND_ROBIN, DownloadServerPolicy.ROUND_ROBIN, new ReservedSpace(0, 1),
         Duration.ofSeconds(30), 60, NetworkAcl.parse("client_networks", NetworkAcl.DEFAULT), StatLayout.V5, DEFAULT_TRACKER_ID,
-        List.of(new RaftPeerSpec(DEFAULT_TRACKER_ID, new io.stowage.common.config.HostPort("127.0.0.1", 0))), 1);
+        List.of(new RaftPeerSpec(DEFAULT_TRACKER_ID, new io.stowage.common.config.HostPort("127.0.0.1", 0))), 1, Map.of());
+  }
+
+  /** The copies a write to {@code group} needs: its {@code min_write_replicas_per_group} entry, else {@code min_write_replicas}. */
+  public int minWriteReplicas(String group) {
+    return minWriteReplicasPerGroup.getOrDefault(group, minWriteReplicas);
   }
 
   public TrackerConfig withPort(int p) {
     return new TrackerConfig(bindAddr, p, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
   }
 
   public TrackerConfig withHeartbeatTimeout(Duration d) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
+        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
   }
 
   public TrackerConfig withStatLayout(StatLayout l) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers, minWriteReplicas);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
   }
 
   public TrackerConfig withClientNetworks(NetworkAcl acl) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers, minWriteReplicas);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
   }
 
   public TrackerConfig withPlacement(StoreLookupPolicy lookup, String group, StoreServerPolicy server, StorePathPolicy path,
       DownloadServerPolicy download, ReservedSpace reserved) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, lookup, group, server, path, download, reserved,
-        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas);
+        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
   }
 
   /** Never prints the cluster secret. */

@@ -32,6 +32,17 @@ class TrackerConfigTest {
   }
 
   @Test
+  void minWriteReplicasPerClusterAndPerGroup() throws IOException {
+    TrackerConfig d = TrackerConfig.load(write("base_path = /t", "cluster_secret = x"), Map.of());
+    assertEquals(1, d.minWriteReplicas("group1"));
+    TrackerConfig c = TrackerConfig.load(write("base_path = /t", "cluster_secret = x", "min_write_replicas = 2",
+        "min_write_replicas_per_group = group1:3, group2:1"), Map.of());
+    assertEquals(3, c.minWriteReplicas("group1"));
+    assertEquals(1, c.minWriteReplicas("group2"));
+    assertEquals(2, c.minWriteReplicas("group3"));
+  }
+
+  @Test
   void defaultsNeedOnlyBasePathAndSecret() throws IOException {
     TrackerConfig c = TrackerConfig.load(write("base_path = /var/t", "cluster_secret = s3cret"), Map.of());
     assertEquals("127.0.0.1", c.bindAddr());
@@ -93,6 +104,10 @@ class TrackerConfigTest {
       "store_group;base_path = /t|cluster_secret = x|store_group = bad-name!",
       "store_server;base_path = /t|cluster_secret = x|store_server = fastest",
       "store_path;base_path = /t|cluster_secret = x|store_path = first",
+      "min_write_replicas;base_path = /t|cluster_secret = x|min_write_replicas = 0",
+      "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = group1",
+      "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = group1:0",
+      "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = g:2,g:3",
       "download_server;base_path = /t|cluster_secret = x|download_server = nearest",
       "reserved_storage_space;base_path = /t|cluster_secret = x|reserved_storage_space = 100%",
       "reserved_storage_space;base_path = /t|cluster_secret = x|reserved_storage_space = lots",

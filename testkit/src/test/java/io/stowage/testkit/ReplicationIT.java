@@ -210,8 +210,8 @@ class ReplicationIT {
     String third = cluster.addStorage("group1");
     awaitStatus(third, ServerStatus.ACTIVE);
     List<ServerStatus> seen = cluster.storage(third).replicationHistory();
-    assertTrue(seen.contains(ServerStatus.WAIT_SYNC) && seen.indexOf(ServerStatus.WAIT_SYNC) < seen.lastIndexOf(ServerStatus.ACTIVE),
-        "WAIT_SYNC, then ACTIVE: " + seen);
+    assertEquals(List.of(ServerStatus.WAIT_SYNC, ServerStatus.SYNCING, ServerStatus.ACTIVE), seen,
+        "FastDFS's WAIT_SYNC -> SYNCING -> ACTIVE");
     for (Map.Entry<FileId, byte[]> e : files.entrySet()) {
       assertArrayEquals(e.getValue(), download(third, e.getKey()));
     }
@@ -258,6 +258,58 @@ class ReplicationIT {
       assertEquals(0, tmp.count());
     }
     assertTrue(cluster.status("g1-2") != ServerStatus.ACTIVE);
+  }
+
+  @Test
+  void aHungPeerIsDroppedWithinTheReplicationTimeoutAndTheWriteCompletes() throws Exception {
+    start(MiniCluster.builder().trackerSetting("heartbeat_timeout", "120"));
+    // a "member" that accepts connections and never reads or answers, like a SIGSTOPped server
+    try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket s = hung.accept();
+            s.setReceiveBufferSize(4096);
+            held.add(s);
+          }
+        } catch (IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      JsonObject join = new JsonObject().put("group", "group1").put("serverId", 999).put("host", "127.0.0.1")
+          .put("port", hung.getLocalPort()).put("storePaths", new io.vertx.core.json.JsonArray()
+              .add(new JsonObject().put("index", 0).put("totalMb", 100_000).put("freeMb", 90_000))).put("version", "hung");
+      HostPort tracker = cluster.trackerAddress();
+      assertEquals("WAIT_SYNC", await(internal.with(tracker, c -> c.call(Commands.STORAGE_JOIN, join.toBuffer(), 1 << 20)))
+          .body().toJsonObject().getString("status"));
+      await(internal.with(tracker, c -> c.call(Commands.SYNC_DONE, new JsonObject().put("serverId", 999).toBuffer(), 1 << 20)));
+      Awaitility.await("g1-1 sees the hung member in sync").atMost(Duration.ofSeconds(10)).until(() ->
+          cluster.storage("g1-1").members().inSyncPeers(cluster.serverId("g1-1")).size() == 2);
+
+      byte[] big = random(new Random(5), 8 << 20); // more than the socket buffers and the feed queue: the stream stalls
+      long t0 = System.nanoTime();
+      FileId id = upload("g1-1", big);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.println("upload past a hung peer took " + ms + " ms");
+      assertTrue(ms < 10_000, "the upload completed in " + ms + " ms with replication_timeout 5 s");
+      assertEquals(ServerStatus.SYNCING, cluster.tracker().clusterState().server(999).orElseThrow().status(),
+          "the hung member was taken out of the in-sync set");
+      assertArrayEquals(big, download("g1-2", id), "the healthy peer has it");
+      // the next write does not wait for it again
+      long t1 = System.nanoTime();
+      upload("g1-1", new byte[] {1});
+      assertTrue((System.nanoTime() - t1) / 1_000_000 < 2_000);
+      held.forEach(x -> {
+        try {
+          x.close();
+        } catch (IOException e) {
+          // ignore
+        }
+      });
+    }
   }
 
   @Test

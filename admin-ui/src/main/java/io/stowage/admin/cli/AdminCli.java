@@ -26,6 +26,8 @@ import java.util.List;
  *   buckets list [--prefix P]                 every bucket (follows pagination)
  *   buckets create NAME [--group G]
  *   buckets delete NAME
+ *   buckets public-read NAME on|off           anonymous GET of the bucket's objects
+ *   objects list BUCKET [--prefix P]          one level, like the object browser (follows pagination)
  *   keys list
  *   keys create [--grant admin|BUCKET:read|write|rw|admin]...   prints the secret once
  *   keys disable AK | keys enable AK | keys delete AK
@@ -129,6 +131,7 @@ public final class AdminCli {
         usage: stowage admin [--endpoint http://127.0.0.1:9001] --access-key AK --secret-key SK COMMAND
           cluster
           buckets list [--prefix P] | buckets create NAME [--group G] | buckets delete NAME
+          buckets public-read NAME on|off | objects list BUCKET [--prefix P]
           keys list | keys create [--grant admin|BUCKET:read|write|rw|admin]...
           keys disable AK | keys enable AK | keys delete AK | keys grants AK [--grant G]...""");
   }
@@ -138,7 +141,7 @@ public final class AdminCli {
     String arg = w.size() > 2 ? w.get(2) : null;
     switch (w.get(0)) {
       case "cluster" -> cluster();
-      case "buckets", "keys" -> {
+      case "buckets", "keys", "objects" -> {
         if (w.size() < 2) {
           throw new IllegalArgumentException(w.get(0) + " needs a subcommand");
         }
@@ -152,6 +155,15 @@ public final class AdminCli {
             call("DELETE", "/api/buckets/" + enc(need(arg, "NAME")), null);
             out.println("deleted bucket " + arg);
           }
+          case "buckets public-read" -> {
+            String on = w.size() > 3 ? w.get(3) : "";
+            if (!on.equals("on") && !on.equals("off")) {
+              throw new IllegalArgumentException("buckets public-read NAME on|off");
+            }
+            call("PUT", "/api/buckets/" + enc(need(arg, "NAME")) + "/public-read", new JsonObject().put("enabled", on.equals("on")));
+            out.println("public read " + on + " for " + arg);
+          }
+          case "objects list" -> listObjects(need(arg, "BUCKET"), prefix == null ? "" : prefix);
           case "keys list" -> listKeys();
           case "keys create" -> {
             JsonObject k = call("POST", "/api/keys", new JsonObject().put("grants", new JsonArray(grants)));
@@ -224,6 +236,22 @@ public final class AdminCli {
         JsonObject b = (JsonObject) x;
         out.printf("%-40s %-16s %-22s %s%n", b.getString("name"), b.getString("homeGroup"), b.getString("owner"),
             java.time.Instant.ofEpochMilli(b.getLong("createdMs", 0L)));
+      }
+      after = r.getString("nextAfter");
+    } while (after != null);
+  }
+
+  private void listObjects(String bucket, String prefix) throws IOException, InterruptedException, CliException {
+    out.printf("%14s  %-24s %s%n", "SIZE", "LAST MODIFIED", "KEY");
+    String after = "";
+    do {
+      JsonObject r = call("GET", "/api/buckets/" + enc(bucket) + "/objects?delimiter=/&limit=1000&prefix=" + enc(prefix) + "&after=" + enc(after), null);
+      for (Object x : r.getJsonArray("prefixes")) {
+        out.printf("%14s  %-24s %s%n", "PRE", "", x);
+      }
+      for (Object x : r.getJsonArray("objects")) {
+        JsonObject o = (JsonObject) x;
+        out.printf("%14d  %-24s %s%n", o.getLong("size"), java.time.Instant.ofEpochMilli(o.getLong("lastModified", 0L)), o.getString("key"));
       }
       after = r.getString("nextAfter");
     } while (after != null);

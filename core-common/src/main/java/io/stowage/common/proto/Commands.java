@@ -81,6 +81,8 @@ public final class Commands {
   public static final byte BINLOG_READ = (byte) 235;
   /** storage -> storage: one index entry with its clock, tombstones included (catch-up). */
   public static final byte INDEX_FETCH = (byte) 236;
+  /** storage -> tracker: a WAIT_SYNC server has started copying from its peers (WAIT_SYNC -> SYNCING). */
+  public static final byte SYNC_START = (byte) 237;
 
   public static boolean isInternal(byte cmd) {
     return (cmd & 0xff) >= 200;

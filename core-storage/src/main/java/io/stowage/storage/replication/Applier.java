@@ -73,7 +73,10 @@ public final class Applier {
         CrcWriteStream crc = new CrcWriteStream(file);
         Buffer body = Buffer.buffer().appendLong(0).appendLong(0);
         Wire.appendFixed(body, id.group(), Wire.GROUP_NAME_LEN).appendString(id.remoteFilename());
-        Future<Long> copied = pool.with(source, c -> c.callForStream(Commands.DOWNLOAD_FILE, body).compose(n -> c.pipeBody(n, crc).map(n)));
+        // bounded: the answer header within replication_timeout, the bytes within that plus 1 s per MiB
+        Replicator r = ctx.replicator();
+        Future<Long> copied = pool.with(source, c -> r.bounded(c.callForStream(Commands.DOWNLOAD_FILE, body), r.timeoutMs(), c)
+            .compose(n -> r.bounded(c.pipeBody(n, crc), r.timeoutMs() + (n >> 20) * 1000, c).map(n)));
         return copied.transform(ar -> file.close().transform(x -> ar.failed() ? Future.failedFuture(ar.cause())
             : x.failed() ? Future.failedFuture(x.cause()) : Future.succeededFuture(ar.result())))
             .compose(n -> ctx.<Boolean>blocking(() -> {
@@ -114,7 +117,8 @@ public final class Applier {
   /** Copies the source's metadata of {@code id} (none there = none here). Logs {@code u <name>-m}. */
   public Future<Boolean> pullMeta(FdfsClientPool pool, HostPort source, FileId id) {
     Buffer body = Wire.appendFixed(Buffer.buffer(), id.group(), Wire.GROUP_NAME_LEN).appendString(id.remoteFilename());
-    return ctx.locked(id, () -> pool.with(source, c -> c.call(Commands.GET_METADATA, body, MAX_META)).compose(r -> ctx.<Boolean>blocking(() -> {
+    Replicator rep = ctx.replicator();
+    return ctx.locked(id, () -> pool.with(source, c -> rep.bounded(c.call(Commands.GET_METADATA, body, MAX_META), rep.timeoutMs(), c)).compose(r -> ctx.<Boolean>blocking(() -> {
       Path data = ctx.store().resolve(id);
       Path meta = FileStore.metaPathOf(data);
       if (!Files.exists(data)) {

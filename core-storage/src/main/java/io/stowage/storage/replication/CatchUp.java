@@ -5,8 +5,6 @@ import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;
 import io.stowage.common.proto.Commands;
-import io.stowage.common.proto.ErrorCode;
-import io.stowage.common.proto.ProtoException;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.index.IndexContext;
@@ -14,9 +12,7 @@ import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -109,6 +105,14 @@ public final class CatchUp {
       return Future.succeededFuture();
     }
     Future<Boolean> all = Future.succeededFuture(true);
+    if (self == ServerStatus.WAIT_SYNC) {
+      // FastDFS's WAIT_SYNC -> SYNCING -> ACTIVE: tell the trackers the copy has started
+      all = replicator.trackerCall(Commands.SYNC_START, new JsonObject().put("serverId", ctx.config().serverId()))
+          .map(answer -> {
+            replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
+            return true;
+          });
+    }
     for (GroupMembers.Member p : peers) {
       // an unreachable peer does not keep the others from being replayed (it blocks SYNC_DONE only)
       all = all.compose(done -> syncFrom(p).recover(e -> {
@@ -141,7 +145,7 @@ public final class CatchUp {
       return Future.succeededFuture(false);
     }
     JsonObject req = new JsonObject().put("offset", offset).put("maxBytes", READ_BYTES);
-    return replicator.pool().with(peer.address(), c -> c.call(Commands.BINLOG_READ, req.toBuffer(), 4 << 20))
+    return replicator.call(peer.address(), c -> c.call(Commands.BINLOG_READ, req.toBuffer(), 4 << 20))
         .map(Response::body).map(JsonObject::new).compose(a -> {
           long end = a.getLong("end", 0L);
           progress.peer(peer.serverId(), offset, end);
@@ -276,7 +280,7 @@ public final class CatchUp {
     String bucket = r.indexBucket();
     byte[] key = r.indexKey();
     JsonObject req = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8));
-    return replicator.pool().with(src, c -> c.call(Commands.INDEX_FETCH, req.toBuffer(), 64 << 20)).compose(resp -> {
+    return replicator.call(src, c -> c.call(Commands.INDEX_FETCH, req.toBuffer(), 64 << 20)).compose(resp -> {
       JsonObject j = new JsonObject(resp.body());
       if (!j.getBoolean("found", false)) {
         return Future.succeededFuture(false);

@@ -31,7 +31,7 @@ public final class Membership {
     view = next;
   }
 
-  /** The statuses this server has had, oldest first, without repeats (starts with OFFLINE: not yet joined). */
+  /** The statuses the trackers gave this server, oldest first, without repeats. */
   public synchronized List<ServerStatus> history() {
     return List.copyOf(history);
   }

@@ -40,8 +40,16 @@ final class PeerFeed implements ReadStream<Buffer> {
     this.bestEffort = bestEffort;
   }
 
+  private Runnable failListener;
+  private Throwable failure;
+
   void onDrain(Runnable r) {
     drainListener = r;
+  }
+
+  /** Called once when the feed fails (to close the connection at once: a stalled socket never flushes). */
+  void onFail(Runnable r) {
+    failListener = r;
   }
 
   boolean dead() {
@@ -85,11 +93,15 @@ final class PeerFeed implements ReadStream<Buffer> {
       return;
     }
     dead = true;
+    failure = t;
     queue.clear();
     queuedBytes = 0;
     cancelStall();
     if (exceptionHandler != null && !endSent) {
       exceptionHandler.handle(t);
+    }
+    if (failListener != null) {
+      failListener.run();
     }
     notifyDrain();
   }
@@ -127,6 +139,9 @@ final class PeerFeed implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
     exceptionHandler = h;
+    if (dead && h != null && failure != null) {
+      h.handle(failure); // failed before the connection was ready: its pipe fails at once
+    }
     return this;
   }
 

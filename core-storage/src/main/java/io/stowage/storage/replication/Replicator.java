@@ -72,7 +72,7 @@ public final class Replicator {
     return membership;
   }
 
-  private long timeoutMs() {
+  long timeoutMs() {
     return cfg.replicationTimeout().toMillis();
   }
 
@@ -139,7 +139,7 @@ public final class Replicator {
   }
 
   /** One call on a pooled connection, failed (and the connection closed) after the replication timeout. */
-  private Future<Response> call(HostPort peer, Function<FdfsConnection, Future<Response>> work) {
+  Future<Response> call(HostPort peer, Function<FdfsConnection, Future<Response>> work) {
     FdfsConnection[] conn = new FdfsConnection[1];
     Future<Response> f = pool.with(peer, c -> {
       conn[0] = c;
@@ -149,9 +149,14 @@ public final class Replicator {
   }
 
   private <T> Future<T> withTimeout(Future<T> f, FdfsConnection[] conn) {
+    return bounded(f, timeoutMs(), conn);
+  }
+
+  /** {@code f}, failed ETIMEDOUT (and the connection closed) after {@code ms}. */
+  <T> Future<T> bounded(Future<T> f, long ms, FdfsConnection... conn) {
     Promise<T> p = Promise.promise();
-    long t = vertx.setTimer(timeoutMs(), id -> {
-      if (p.tryFail(new ProtoException(ErrorCode.ETIMEDOUT, "peer did not answer in " + timeoutMs() + " ms")) && conn[0] != null) {
+    long t = vertx.setTimer(ms, id -> {
+      if (p.tryFail(new ProtoException(ErrorCode.ETIMEDOUT, "peer did not answer in " + ms + " ms")) && conn.length > 0 && conn[0] != null) {
         conn[0].close();
       }
     });
@@ -237,13 +242,22 @@ public final class Replicator {
       GroupMembers.Member p = peers.get(i);
       PeerFeed feed = new PeerFeed(vertx, timeoutMs(), i >= inSync);
       FdfsConnection[] conn = new FdfsConnection[1];
-      Future<Response> answer = pool.with(p.address(), c -> {
+      Promise<Response> answer = Promise.promise();
+      pool.with(p.address(), c -> {
         conn[0] = c;
         return c.upload(Commands.REPLICA_CREATE, prefix, feed, size + TRAILER, MAX_ANSWER);
+      }).onComplete(answer);
+      answer.future().onFailure(e -> feed.fail(e));
+      // a failed feed fails the answer at once, even while the connection is still being made (a
+      // hung peer never answers INTERNAL_HELLO)
+      feed.onFail(() -> {
+        answer.tryFail(new ProtoException(ErrorCode.ETIMEDOUT, "replication stream to server " + p.serverId() + " failed"));
+        if (conn[0] != null) {
+          conn[0].close();
+        }
       });
-      answer.onFailure(e -> feed.fail(e));
       feeds.add(feed);
-      answers.add(answer);
+      answers.add(answer.future());
       conns.add(conn);
     }
     return new CreateStream(peers, inSync, feeds, answers, conns);

@@ -24,6 +24,7 @@ public final class ClusterCommands {
   public static final String REMOVE_SERVER = "removeServer";
   public static final String RESUME_SERVER = "resumeServer";
   public static final String SYNC_DONE = "syncDone";
+  public static final String SYNC_START = "syncStart";
   public static final String OUT_OF_SYNC = "outOfSync";
   public static final String PUT_BUCKET = "putBucket";
   public static final String DELETE_BUCKET = "deleteBucket";
@@ -48,6 +49,11 @@ public final class ClusterCommands {
   /** An OFFLINE server beats again: ACTIVE when no other member is, else SYNCING. */
   public static JsonObject resumeServer(int serverId) {
     return new JsonObject().put("type", RESUME_SERVER).put("serverId", serverId);
+  }
+
+  /** A WAIT_SYNC server has started copying from its peers: SYNCING. */
+  public static JsonObject syncStart(int serverId) {
+    return new JsonObject().put("type", SYNC_START).put("serverId", serverId);
   }
 
   /** A WAIT_SYNC or SYNCING server has caught up: ACTIVE. */

@@ -86,6 +86,7 @@ public final class ClusterState {
         case ClusterCommands.REMOVE_SERVER -> removeServer(cmd);
         case ClusterCommands.RESUME_SERVER -> resumeServer(cmd);
         case ClusterCommands.SYNC_DONE -> syncDone(cmd);
+        case ClusterCommands.SYNC_START -> syncStart(cmd);
         case ClusterCommands.OUT_OF_SYNC -> outOfSync(cmd);
         case ClusterCommands.PUT_BUCKET -> putBucket(cmd);
         case ClusterCommands.DELETE_BUCKET -> deleteBucket(cmd);
@@ -166,6 +167,18 @@ public final class ClusterState {
       return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
     }
     return changed(old, hasOtherActive(old.serverId(), old.group()) ? ServerStatus.SYNCING : ServerStatus.ACTIVE);
+  }
+
+  /** A WAIT_SYNC server has started copying from its peers (FastDFS: WAIT_SYNC -> SYNCING); other statuses stay. */
+  private Applied syncStart(JsonObject cmd) {
+    ServerRecord old = servers.get(cmd.getInteger("serverId"));
+    if (old == null) {
+      return error(ErrorCode.ENOENT, "no server " + cmd.getInteger("serverId"));
+    }
+    if (old.status() != ServerStatus.WAIT_SYNC) {
+      return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
+    }
+    return changed(old, ServerStatus.SYNCING);
   }
 
   /** A WAIT_SYNC or SYNCING server that has replayed its peers' binlogs joins the in-sync set. */

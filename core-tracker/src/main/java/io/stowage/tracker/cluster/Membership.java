@@ -90,6 +90,16 @@ public final class Membership {
     });
   }
 
+  /** A WAIT_SYNC server has started copying (SYNC_START): SYNCING through Raft. */
+  public Future<ServerStatus> syncStart(int serverId) {
+    return store.submit(ClusterCommands.syncStart(serverId)).map(reply -> {
+      if (reply.getBoolean("changed", false)) {
+        log.info("storage server {} is copying its group: SYNCING", serverId);
+      }
+      return ServerStatus.valueOf(reply.getString("status"));
+    });
+  }
+
   /**
    * An ACTIVE member could not replicate a write to {@code peer} (REPORT_OUT_OF_SYNC): the peer
    * leaves the in-sync set through Raft before the write is acknowledged without it.

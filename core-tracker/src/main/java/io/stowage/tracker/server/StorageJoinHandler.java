@@ -30,7 +30,7 @@ public final class StorageJoinHandler implements CommandHandler {
    */
   static JsonObject answer(TrackerServices services, String group, ServerStatus s) {
     return new JsonObject().put("status", s.name()).put("members", services.membership().members(group))
-        .put("minWriteReplicas", services.config().minWriteReplicas());
+        .put("minWriteReplicas", services.config().minWriteReplicas(group));
   }
 
   @Override

@@ -6,12 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * SYNC_DONE (230), internal: {@code {"serverId","group"}} -> the STORAGE_BEAT answer. A WAIT_SYNC
- * or SYNCING server has replayed its peers' binlogs and becomes ACTIVE (through Raft).
+ * SYNC_DONE (230) and SYNC_START (237), internal: {@code {"serverId"}} -> the STORAGE_BEAT answer.
+ * SYNC_START: a WAIT_SYNC server has started copying its group (SYNCING); SYNC_DONE: a WAIT_SYNC or
+ * SYNCING server has replayed its peers' binlogs and becomes ACTIVE. Both through Raft.
  */
 public final class SyncDoneHandler extends JsonCommandHandler {
-  public SyncDoneHandler(TrackerServices services) {
+  private final boolean start;
+
+  public SyncDoneHandler(TrackerServices services, boolean start) {
     super(services);
+    this.start = start;
   }
 
   @Override
@@ -22,6 +26,7 @@ public final class SyncDoneHandler extends JsonCommandHandler {
     }
     String group = services.store().state().server(id).map(s -> s.group())
         .orElseThrow(() -> new ProtoException(ErrorCode.ENOENT, "no server " + id));
-    return services.membership().syncDone(id).map(s -> StorageJoinHandler.answer(services, group, s));
+    Future<io.stowage.common.cluster.ServerStatus> s = start ? services.membership().syncStart(id) : services.membership().syncDone(id);
+    return s.map(st -> StorageJoinHandler.answer(services, group, st));
   }
 }

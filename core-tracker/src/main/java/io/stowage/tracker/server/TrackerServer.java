@@ -46,7 +46,8 @@ public final class TrackerServer extends VerticleBase {
     h.put(Commands.STORAGE_JOIN, new StorageJoinHandler(s, false));
     h.put(Commands.STORAGE_BEAT, new StorageJoinHandler(s, true));
     h.put(Commands.CLUSTER_STATE, new ClusterStateHandler(s));
-    h.put(Commands.SYNC_DONE, new SyncDoneHandler(s));
+    h.put(Commands.SYNC_DONE, new SyncDoneHandler(s, false));
+    h.put(Commands.SYNC_START, new SyncDoneHandler(s, true));
     h.put(Commands.REPORT_OUT_OF_SYNC, new ReportOutOfSyncHandler(s));
     h.put(Commands.BUCKET_CREATE, new BucketCreateHandler(s));
     h.put(Commands.BUCKET_GET, new BucketGetHandler(s));

@@ -39,8 +39,12 @@ class ClusterStateTest {
     assertEquals(ServerStatus.ACTIVE, s.server(1).orElseThrow().status());
     assertEquals(ServerStatus.WAIT_SYNC, s.server(2).orElseThrow().status(), "a new member of a populated group copies first");
     assertEquals(ServerStatus.ACTIVE, s.server(3).orElseThrow().status(), "the first member of a group has nothing to copy");
+    s = ok(s, ClusterCommands.syncStart(2));
+    assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status(), "copying: WAIT_SYNC -> SYNCING");
     s = ok(s, ClusterCommands.syncDone(2));
     assertEquals(ServerStatus.ACTIVE, s.server(2).orElseThrow().status());
+    s = ok(s, ClusterCommands.syncStart(2));
+    assertEquals(ServerStatus.ACTIVE, s.server(2).orElseThrow().status(), "only WAIT_SYNC starts a copy");
     assertEquals(6000, s.server(2).orElseThrow().joinTime());
   }
 

@@ -68,6 +68,11 @@ public final class Backend {
     return storage;
   }
 
+  /** Readiness: the trackers answer (the cluster view, cached briefly). */
+  public Future<Boolean> ready() {
+    return clusterState(false).map(s -> true).otherwise(false);
+  }
+
   /** The bucket; NoSuchBucket when it is not registered. */
   public Future<BucketInfo> bucket(String name) {
     return cluster.getBucket(name).recover(e -> Future.failedFuture(

@@ -12,9 +12,11 @@ import io.stowage.s3.xml.XmlWriter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +58,7 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
     MessageDigest md5s;
     try {
       md5s = MessageDigest.getInstance("MD5");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       return Future.failedFuture(e);
     }
     long size = 0;
@@ -119,7 +121,7 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
   }
 
   private static Map<String, String> strings(JsonObject o) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     if (o != null) {
       o.fieldNames().forEach(n -> out.put(n, String.valueOf(o.getValue(n))));
     }

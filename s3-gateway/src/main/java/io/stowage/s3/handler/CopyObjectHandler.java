@@ -12,7 +12,10 @@ import io.stowage.s3.http.HttpDates;
 import io.stowage.s3.http.RequestContext;
 import io.stowage.s3.xml.XmlWriter;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -167,7 +170,7 @@ public final class CopyObjectHandler implements S3Handler {
   }
 
   /** Passes writes through to a bridge, hashing them on the way. */
-  private static final class DigestingWriter implements io.vertx.core.streams.WriteStream<io.vertx.core.buffer.Buffer> {
+  private static final class DigestingWriter implements WriteStream<Buffer> {
     private final StreamBridge out;
     private final BodyDigests digests;
 
@@ -177,12 +180,12 @@ public final class CopyObjectHandler implements S3Handler {
     }
 
     @Override
-    public DigestingWriter exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+    public DigestingWriter exceptionHandler(Handler<Throwable> h) {
       return this;
     }
 
     @Override
-    public Future<Void> write(io.vertx.core.buffer.Buffer data) {
+    public Future<Void> write(Buffer data) {
       digests.update(data);
       return out.write(data);
     }
@@ -204,7 +207,7 @@ public final class CopyObjectHandler implements S3Handler {
     }
 
     @Override
-    public DigestingWriter drainHandler(io.vertx.core.Handler<Void> h) {
+    public DigestingWriter drainHandler(Handler<Void> h) {
       out.drainHandler(h);
       return this;
     }

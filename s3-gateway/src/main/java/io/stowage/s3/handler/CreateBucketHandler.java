@@ -9,6 +9,7 @@ import io.stowage.s3.http.RequestContext;
 import io.stowage.s3.xml.CreateBucketConfiguration;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import java.util.Locale;
 
 /**
  * CreateBucket: naming rules, optional LocationConstraint (must be this gateway's region), then
@@ -69,7 +70,7 @@ public final class CreateBucketHandler implements S3Handler {
       throw S3Exception.of(S3Error.NOT_IMPLEMENTED, "Not implemented: object ownership " + ownership);
     }
     for (String n : h.names()) {
-      if (n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-grant-")) {
+      if (n.toLowerCase(Locale.ROOT).startsWith("x-amz-grant-")) {
         throw S3Exception.of(S3Error.NOT_IMPLEMENTED, "Not implemented: the " + n + " header");
       }
     }

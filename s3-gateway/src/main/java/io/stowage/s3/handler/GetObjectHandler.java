@@ -1,5 +1,8 @@
 package io.stowage.s3.handler;
 
+import io.stowage.s3.error.S3Error;
+import io.stowage.s3.error.S3Exception;
+import io.stowage.s3.http.HttpDates;
 import io.stowage.s3.http.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -39,7 +42,7 @@ public class GetObjectHandler implements S3Handler {
     boolean checksumMode = "ENABLED".equalsIgnoreCase(h.get("x-amz-checksum-mode"));
     if (Conditions.notModified(h, entry)) {
       resp.putHeader("ETag", entry.quotedEtag());
-      resp.putHeader("Last-Modified", io.stowage.s3.http.HttpDates.rfc1123(entry.lastModified()));
+      resp.putHeader("Last-Modified", HttpDates.rfc1123(entry.lastModified()));
       return resp.setStatusCode(304).end();
     }
     String partParam = ctx.params().get("partNumber");
@@ -70,22 +73,22 @@ public class GetObjectHandler implements S3Handler {
    * any other object for part 1. Sets {@code x-amz-mp-parts-count} for multipart objects.
    */
   static ByteRange partRange(ObjectEntry entry, String param, String rangeHeader,
-                             io.vertx.core.http.HttpServerResponse resp) {
+                             HttpServerResponse resp) {
     if (rangeHeader != null) {
-      throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_REQUEST,
+      throw S3Exception.of(S3Error.INVALID_REQUEST,
           "Cannot specify both Range header and partNumber query parameter");
     }
     int n = MultipartUploads.partNumber(param);
     if (!entry.isMultipart()) {
       if (n != 1) {
-        throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_RANGE,
+        throw S3Exception.of(S3Error.INVALID_RANGE,
             "The requested partnumber is not satisfiable").withDetail("PartNumberRequested", param)
             .withDetail("ActualPartCount", "1");
       }
       return null;
     }
     if (n > entry.parts().size()) {
-      throw io.stowage.s3.error.S3Exception.of(io.stowage.s3.error.S3Error.INVALID_RANGE,
+      throw S3Exception.of(S3Error.INVALID_RANGE,
           "The requested partnumber is not satisfiable").withDetail("PartNumberRequested", param)
           .withDetail("ActualPartCount", Integer.toString(entry.parts().size()));
     }

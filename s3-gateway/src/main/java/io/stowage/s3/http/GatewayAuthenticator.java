@@ -15,19 +15,34 @@ import java.util.List;
  * The authentication choke point every request passes before any handler runs: header SigV4,
  * presigned SigV4, SigV2 (header and query) via the auth package, secrets from the trackers through
  * {@link CredentialCache}, then the credential's grants ({@link Authorizer}). The payload mode it returns decides how {@link RequestBody} reads and
- * verifies the body. Anonymous requests are refused (there are no bucket policies yet).
+ * verifies the body. Anonymous requests may only read buckets made {@code public-read}.
  * Nothing here logs a signature or a secret.
  */
 final class GatewayAuthenticator {
   private final RequestAuthenticator verifier;
   private final CredentialCache credentials;
   private final String rootAccessKey;
+  private final PublicReadBuckets publicBuckets;
 
   /** @param rootAccessKey the configured root access key (always admin), or null */
-  GatewayAuthenticator(RequestAuthenticator verifier, CredentialCache credentials, String rootAccessKey) {
+  GatewayAuthenticator(RequestAuthenticator verifier, CredentialCache credentials, String rootAccessKey,
+                       PublicReadBuckets publicBuckets) {
     this.verifier = verifier;
     this.credentials = credentials;
     this.rootAccessKey = rootAccessKey;
+    this.publicBuckets = publicBuckets;
+  }
+
+  /** Anonymous requests may only read buckets made public-read; everything else is AccessDenied. */
+  private Future<Authenticated> anonymous(RoutedRequest route) {
+    String bucket = route.bucket();
+    List<String> readGrant = bucket == null ? List.of() : List.of("bucket:" + bucket + ":read");
+    if (bucket == null || !Authorizer.allows(readGrant, route.operation(), bucket)) {
+      return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
+    }
+    return publicBuckets.isPublic(bucket).compose(pub -> pub
+        ? Future.succeededFuture(new Authenticated(AuthResult.anonymous(), readGrant))
+        : Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED)));
   }
 
   /** The verified request and the credential's grants. */
@@ -43,7 +58,7 @@ final class GatewayAuthenticator {
       return Future.failedFuture(e);
     }
     if (parsed == null) {
-      return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
+      return anonymous(route);
     }
     return credentials.lookup(parsed.accessKeyId()).compose(cred -> {
       try {

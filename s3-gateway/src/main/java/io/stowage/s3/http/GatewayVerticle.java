@@ -5,6 +5,10 @@ import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.IndexClient;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.client.TrackerClient;
+import io.stowage.common.metrics.MetricsRegistry;
+import io.stowage.common.metrics.MonitoringEndpoints;
+import io.stowage.common.metrics.S3Metrics;
+import io.stowage.s3.auth.AwsUriEncoding;
 import io.stowage.s3.auth.QueryParams;
 import io.stowage.s3.auth.RequestAuthenticator;
 import io.stowage.s3.auth.SigningKeyCache;
@@ -45,11 +49,17 @@ final class GatewayVerticle extends VerticleBase {
   private GatewayAuthenticator authenticator;
   private Map<S3Operation, S3Handler> handlers;
   private HttpServer server;
+  private final MetricsRegistry metrics;
+  private final S3Metrics s3Metrics;
+  private MonitoringEndpoints monitoring;
 
-  GatewayVerticle(GatewayConfig config, int port, SigningKeyCache keyCache) {
+  GatewayVerticle(GatewayConfig config, int port, SigningKeyCache keyCache, MetricsRegistry metrics,
+                  S3Metrics s3Metrics) {
     this.config = config;
     this.port = port;
     this.keyCache = keyCache;
+    this.metrics = metrics;
+    this.s3Metrics = s3Metrics;
     this.router = new S3Router(config.baseDomains());
     this.idPrefix = new SecureRandom().nextInt() & 0xffffffffL;
   }
@@ -67,8 +77,10 @@ final class GatewayVerticle extends VerticleBase {
     // Any region in the credential scope is accepted (it is still part of what is signed), so clients
     // configured with another region work with nothing changed but the endpoint.
     authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, null, config.maxClockSkew()),
-        new CredentialCache(cluster, config.credentialCacheTtl()), config.rootAccessKey());
+        new CredentialCache(cluster, config.credentialCacheTtl()), config.rootAccessKey(),
+        new PublicReadBuckets(trackers, config.credentialCacheTtl()));
     handlers = Handlers.create(backend);
+    monitoring = new MonitoringEndpoints(metrics, "/_stowage", backend::ready);
     HttpServerOptions options = new HttpServerOptions()
         .setHandle100ContinueAutomatically(false)
         // HTTP/1.1 only: no h2c upgrade (S3 clients speak HTTP/1.1; request handling relies on its semantics).
@@ -93,7 +105,11 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   private void onRequest(HttpServerRequest req) {
+    if (monitoring.handle(req)) {
+      return;
+    }
     req.pause();
+    s3Metrics.started();
     RequestContext ctx = new RequestContext(req, nextRequestId(), System.nanoTime(), config);
     HttpServerResponse resp = req.response();
     resp.putHeader("x-amz-request-id", ctx.requestId())
@@ -102,8 +118,13 @@ final class GatewayVerticle extends VerticleBase {
     boolean[] logged = new boolean[1];
     resp.endHandler(v -> {
       accessLog(ctx, logged);
-      if (!req.isEnded() && !ctx.bodyPending()) {
-        req.resume();
+      if (!req.isEnded()) {
+        if (ctx.bodyPending()) {
+          // A body nobody read is still on the wire: the connection cannot carry another request.
+          req.connection().close();
+        } else {
+          req.resume();
+        }
       }
     });
     resp.closeHandler(v -> accessLog(ctx, logged));
@@ -136,7 +157,7 @@ final class GatewayVerticle extends VerticleBase {
       return null;
     }
     String raw = req.getHeader("x-amz-copy-source");
-    String decoded = io.stowage.s3.auth.AwsUriEncoding.decode(raw.strip(), false);
+    String decoded = AwsUriEncoding.decode(raw.strip(), false);
     if (decoded.startsWith("/")) {
       decoded = decoded.substring(1);
     }
@@ -189,11 +210,15 @@ final class GatewayVerticle extends VerticleBase {
       return;
     }
     logged[0] = true;
+    HttpServerResponse resp = ctx.response();
+    long elapsed = System.nanoTime() - ctx.startNanos();
+    s3Metrics.record(ctx.operation() == null ? "Unrouted" : ctx.operation().awsName(),
+        resp.headWritten() ? resp.getStatusCode() : 499, elapsed, ctx.bodyBytes(), resp.bytesWritten());
+    s3Metrics.finished();
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
-    HttpServerResponse resp = ctx.response();
-    long ms = (System.nanoTime() - ctx.startNanos()) / 1_000_000;
+    long ms = elapsed / 1_000_000;
     String auth = ctx.auth() == null ? "-" : ctx.auth().type() + "/" + ctx.auth().payloadMode();
     ACCESS.info("{} {} bucket={} status={} bytes={} in={} ms={} auth={} request={}{}",
         ctx.request().method().name(), ctx.operation() == null ? "-" : ctx.operation().awsName(),

@@ -1,5 +1,8 @@
 package io.stowage.s3.http;
 
+import io.stowage.common.metrics.JvmMetrics;
+import io.stowage.common.metrics.MetricsRegistry;
+import io.stowage.common.metrics.S3Metrics;
 import io.stowage.s3.auth.SigningKeyCache;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,16 +43,29 @@ public final class S3Gateway {
    * gateway uses its own random negative number (two gateways in one Vert.x must not share).
    */
   public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config) {
+    MetricsRegistry metrics = new MetricsRegistry();
+    JvmMetrics.register(metrics);
+    return start(vertx, config, metrics);
+  }
+
+  /**
+   * Starts the servers, recording the standard {@link S3Metrics} families in {@code metrics} (shared
+   * with the rest of the process in the all-in-one server). {@code /_stowage/metrics},
+   * {@code /_stowage/health/live} and {@code /_stowage/health/ready} are served on the S3 port
+   * without authentication (no bucket name can start with {@code _}).
+   */
+  public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config, MetricsRegistry metrics) {
     SigningKeyCache keys = new SigningKeyCache();
+    S3Metrics s3Metrics = new S3Metrics(metrics);
     int listenPort = config.port() == 0 ? -ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) : config.port();
-    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys);
+    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics);
     return vertx.deployVerticle(first).compose(id -> {
       int actual = first.actualPort();
       List<String> ids = new ArrayList<>();
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < config.eventLoops(); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys),
+        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics),
             new DeploymentOptions()).map(ids::add).mapEmpty());
       }
       return rest.map(v -> {

@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +147,14 @@ class S3GatewayIT {
 
   private static void createBucket(String name) {
     s3.createBucket(r -> r.bucket(name));
+  }
+
+  @Test
+  void readyWhenTheTrackersAnswer() throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(endpoint.resolve("/_stowage/health/ready")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
   }
 
   @Test
@@ -639,6 +646,40 @@ class S3GatewayIT {
   }
 
   @Test
+  void publicReadBucketsAreReadableAnonymously() throws Exception {
+    createBucket("it-public");
+    createBucket("it-private");
+    s3.putObject(r -> r.bucket("it-public").key("open"), RequestBody.fromString("for everyone"));
+    s3.putObject(r -> r.bucket("it-private").key("closed"), RequestBody.fromString("not for you"));
+    ClusterClient cc = new ClusterClient(new TrackerClient(pool, cluster.trackerAddresses()));
+    await(cc.putCredential(new Credential("AKIAPUBLISHER", "publisher-secret-1", true,
+        List.of("admin", "public-read:it-public"))));
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    Awaitility.await().atMost(15, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() ->
+        http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/it-public/open")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    java.net.http.HttpResponse<String> get = http.send(java.net.http.HttpRequest.newBuilder(
+        endpoint.resolve("/it-public/open")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals("for everyone", get.body());
+    java.net.http.HttpResponse<String> list = http.send(java.net.http.HttpRequest.newBuilder(
+        endpoint.resolve("/it-public?list-type=2")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertTrue(list.body().contains("<Key>open</Key>"), list.body());
+    assertEquals(403, http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/it-private/closed")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(403, http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/it-public/new"))
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(403, http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    await(cc.putCredential(new Credential("AKIAPUBLISHER", "publisher-secret-1", true, List.of("admin"))));
+    s3.deleteObject(r -> r.bucket("it-public").key("open"));
+    s3.deleteObject(r -> r.bucket("it-private").key("closed"));
+    s3.deleteBucket(r -> r.bucket("it-public"));
+    s3.deleteBucket(r -> r.bucket("it-private"));
+  }
+
+  @Test
   void overwriteReplacesContent() {
     createBucket("it-overwrite");
     s3.putObject(r -> r.bucket("it-overwrite").key("k"), RequestBody.fromString("first"));
@@ -917,10 +958,5 @@ class S3GatewayIT {
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "aws cli timed out");
     assertEquals(0, p.exitValue(), () -> String.join(" ", args) + " failed:\n" + out);
     return out;
-  }
-
-  @SuppressWarnings("unused")
-  private static String joined(List<String> l) {
-    return l.stream().collect(Collectors.joining(","));
   }
 }

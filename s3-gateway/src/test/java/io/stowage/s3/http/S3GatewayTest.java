@@ -69,6 +69,18 @@ class S3GatewayTest {
   }
 
   @Test
+  void healthAndMetricsAreServedUnderTheReservedPrefix() throws Exception {
+    assertEquals(200, send(HttpRequest.newBuilder(uri("/_stowage/health/live"))).statusCode());
+    // The trackers cannot be reached: alive, not ready.
+    assertEquals(503, send(HttpRequest.newBuilder(uri("/_stowage/health/ready"))).statusCode());
+    send(HttpRequest.newBuilder(uri("/bucket/key")));
+    HttpResponse<String> m = send(HttpRequest.newBuilder(uri("/_stowage/metrics")));
+    assertEquals(200, m.statusCode());
+    assertTrue(m.body().contains("stowage_s3_requests_total{operation=\"GetObject\",status_class=\"4xx\"}"),
+        m.body());
+  }
+
+  @Test
   void unsupportedSubresourcesAreNotImplemented() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/bucket?acl")));
     assertEquals(501, r.statusCode());
