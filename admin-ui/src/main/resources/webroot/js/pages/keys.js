@@ -5,7 +5,7 @@ const state = { after: '', stack: [], next: null };
 
 export function enter(root, ctx) {
   const msg = h('p', { class: 'error', id: 'key-error', role: 'alert' });
-  const grants = h('input', { id: 'key-grants', size: 48, placeholder: 'grants: admin, photos:read, logs:rw, data:write' });
+  const grants = h('input', { id: 'key-grants', size: 48, placeholder: 'grants: admin, photos:read, logs:rw, data:write, public-read:www' });
   const created = h('div', { id: 'key-created' });
   const list = h('div', { id: 'key-list' });
   const load = async () => {

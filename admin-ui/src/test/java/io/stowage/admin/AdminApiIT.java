@@ -192,6 +192,21 @@ class AdminApiIT {
     assertFalse(ok(send("GET", "/api/buckets/bk-alpha", null, me, false), 200).getBoolean("publicRead"));
     ok(send("PUT", "/api/buckets/bk-alpha/public-read", new JsonObject().put("enabled", true), me, true), 200);
     assertTrue(ok(send("GET", "/api/buckets/bk-alpha", null, me, false), 200).getBoolean("publicRead"));
+    // What the gateway reads: a public-read:<bucket> grant on an enabled credential (the reserved holder).
+    Credential holder = on(() -> {
+      FdfsClientPool pool = new FdfsClientPool(cluster.vertx(), cluster.secret(), 1);
+      return new ClusterClient(new TrackerClient(pool, cluster.trackerAddresses())).getCredential("_public-read").eventually(pool::close);
+    });
+    assertTrue(holder.enabled());
+    assertEquals(List.of("public-read:bk-alpha"), holder.grants());
+    // A key given the grant directly also makes the bucket public; turning it off removes it everywhere.
+    JsonObject k = ok(send("POST", "/api/keys", new JsonObject().put("grants", new JsonArray().add("public-read:bk-beta").add("bk-beta:r")), me, true), 201);
+    assertTrue(ok(send("GET", "/api/buckets/bk-beta", null, me, false), 200).getBoolean("publicRead"));
+    ok(send("PUT", "/api/buckets/bk-beta/public-read", new JsonObject().put("enabled", false), me, true), 200);
+    assertFalse(ok(send("GET", "/api/buckets/bk-beta", null, me, false), 200).getBoolean("publicRead"));
+    assertEquals(new JsonArray().add("bucket:bk-beta:read"),
+        ok(send("GET", "/api/keys/" + k.getString("accessKey"), null, me, false), 200).getJsonArray("grants"));
+    ok(send("DELETE", "/api/keys/" + k.getString("accessKey"), null, me, true), 200);
     assertEquals(501, send("GET", "/api/buckets/bk-alpha/object?key=x", null, me, false).statusCode(), "no gateway configured");
     for (String n : List.of("bk-alpha", "bk-beta", "bk-gamma")) {
       ok(send("DELETE", "/api/buckets/" + n, null, me, true), 200);
@@ -216,7 +231,7 @@ class AdminApiIT {
     HttpResponse<String> list = send("GET", "/api/keys?limit=1000", null, me, false);
     assertFalse(list.body().contains(sk), "listing never shows a secret");
     assertFalse(list.body().contains(ROOT_SK));
-    assertFalse(list.body().contains("_anonymous"));
+    assertFalse(list.body().contains("_public-read"), "reserved credentials are not listed");
     JsonObject row = ok(list, 200).getJsonArray("keys").stream().map(JsonObject.class::cast).filter(j -> j.getString("accessKey").equals(ak))
         .findFirst().orElseThrow();
     assertTrue(row.getBoolean("enabled"));

@@ -184,7 +184,8 @@ class AdminUnitTest {
 
   @ParameterizedTest
   @CsvSource({"admin,admin", "ADMIN,admin", "photos:rw,bucket:photos:read-write", "photos:r,bucket:photos:read",
-      "bucket:logs:write,bucket:logs:write", "logs:admin,bucket:logs:admin", "logs:read-write,bucket:logs:read-write"})
+      "bucket:logs:write,bucket:logs:write", "logs:admin,bucket:logs:admin", "logs:read-write,bucket:logs:read-write",
+      "public-read:photos,public-read:photos"})
   void grantsNormalize(String in, String out) {
     assertEquals(out, Grants.normalize(in));
   }
@@ -194,6 +195,7 @@ class AdminUnitTest {
     assertThrows(IllegalArgumentException.class, () -> Grants.normalize("photos:delete"));
     assertThrows(IllegalArgumentException.class, () -> Grants.normalize("root"));
     assertThrows(IllegalArgumentException.class, () -> Grants.normalize("BAD:rw"));
+    assertThrows(IllegalArgumentException.class, () -> Grants.normalize("public-read:x"));
     assertEquals(List.of("admin", "bucket:a1b:read"), Grants.normalizeAll(List.of("admin", "a1b:r", "bucket:a1b:read")));
     java.security.SecureRandom r = new java.security.SecureRandom();
     assertTrue(Grants.newAccessKey(r).matches("SK[A-Z0-9]{18}"));

@@ -18,6 +18,7 @@ import io.stowage.storage.index.ReplicaIndexHandler;
 import io.stowage.storage.replication.Applier;
 import io.stowage.storage.replication.BinlogReadHandler;
 import io.stowage.storage.replication.CatchUp;
+import io.stowage.storage.replication.MemberAdmitHandler;
 import io.stowage.storage.replication.Membership;
 import io.stowage.storage.replication.ReplicaApplyHandler;
 import io.stowage.storage.replication.ReplicaCreateHandler;
@@ -90,6 +91,7 @@ public final class StorageNode {
           .handler(Commands.REPLICA_INDEX, new ReplicaIndexHandler(indexCtx))
           .handler(Commands.INDEX_FETCH, new IndexFetchHandler(indexCtx))
           .handler(Commands.BINLOG_READ, new BinlogReadHandler(ctx))
+          .handler(Commands.MEMBER_ADMIT, new MemberAdmitHandler(replicator))
           .onStart(() -> {
             replicator.start(vertx);
             catchUp.start(vertx);

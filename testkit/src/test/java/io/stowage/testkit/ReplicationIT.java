@@ -80,6 +80,16 @@ class ReplicationIT {
     Awaitility.await(name + " " + s).atMost(Duration.ofSeconds(60)).until(() -> cluster.status(name) == s);
   }
 
+  /** ACTIVE on the tracker, and the server itself has heard so. */
+  private List<ServerStatus> awaitActive(String name) {
+    awaitStatus(name, ServerStatus.ACTIVE);
+    Awaitility.await(name + " knows it is ACTIVE").atMost(Duration.ofSeconds(10)).until(() -> {
+      List<ServerStatus> h = cluster.storage(name).replicationHistory();
+      return !h.isEmpty() && h.get(h.size() - 1) == ServerStatus.ACTIVE;
+    });
+    return cluster.storage(name).replicationHistory();
+  }
+
   /** Data files (not metadata, temp files, binlog or index) under a storage server's store path. */
   private long dataFiles(String name) throws IOException {
     Path data = cluster.dir().resolve(name).resolve("data");
@@ -108,6 +118,48 @@ class ReplicationIT {
     await(c.delete(addr("g1-2"), id));
     ProtoException e = assertThrows(ProtoException.class, () -> download("g1-1", id));
     assertEquals(ErrorCode.ENOENT, e.code());
+  }
+
+  private io.stowage.common.client.Response raw(String server, byte cmd, Buffer body) {
+    return await(plain.with(addr(server), c -> c.call(cmd, body, 64 << 20)));
+  }
+
+  private static FileId fileId(io.stowage.common.client.Response r) {
+    return FileId.parseRemote(io.stowage.common.proto.Wire.readFixed(r.body(), 0, 16), r.body().getString(16, r.body().length()));
+  }
+
+  @Test
+  void appenderSlaveAndRenameChangesReachTheOtherMemberBeforeTheAnswer() {
+    start(MiniCluster.builder());
+    Buffer content = Buffer.buffer("hello");
+    Buffer up = Buffer.buffer().appendByte((byte) 0).appendLong(content.length());
+    io.stowage.common.proto.Wire.appendFixed(up, "txt", 6).appendBuffer(content);
+    FileId id = fileId(raw("g1-1", Commands.UPLOAD_APPENDER_FILE, up));
+    assertArrayEquals("hello".getBytes(), download("g1-2", id));
+
+    byte[] name = id.remoteFilename().getBytes();
+    Buffer append = Buffer.buffer().appendLong(name.length).appendLong(6).appendBytes(name).appendString(" world");
+    raw("g1-2", Commands.APPEND_FILE, append); // appends go to any member; here the one that did not create it
+    assertArrayEquals("hello world".getBytes(), download("g1-1", id));
+
+    Buffer modify = Buffer.buffer().appendLong(name.length).appendLong(0).appendLong(5).appendBytes(name).appendString("HELLO");
+    raw("g1-1", Commands.MODIFY_FILE, modify);
+    assertArrayEquals("HELLO world".getBytes(), download("g1-2", id));
+
+    Buffer truncate = Buffer.buffer().appendLong(name.length).appendLong(5).appendBytes(name);
+    raw("g1-1", Commands.TRUNCATE_FILE, truncate);
+    assertArrayEquals("HELLO".getBytes(), download("g1-2", id));
+
+    FileId renamed = fileId(raw("g1-1", Commands.REGENERATE_APPENDER_FILENAME, Buffer.buffer(name)));
+    assertArrayEquals("HELLO".getBytes(), download("g1-2", renamed));
+    assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> download("g1-2", id)).code());
+
+    byte[] master = renamed.remoteFilename().getBytes();
+    Buffer slave = Buffer.buffer().appendLong(master.length).appendLong(3);
+    io.stowage.common.proto.Wire.appendFixed(slave, "_small", 16);
+    io.stowage.common.proto.Wire.appendFixed(slave, "jpg", 6).appendBytes(master).appendString("abc");
+    FileId slaveId = fileId(raw("g1-1", Commands.UPLOAD_SLAVE_FILE, slave));
+    assertArrayEquals("abc".getBytes(), download("g1-2", slaveId));
   }
 
   @Test
@@ -143,8 +195,7 @@ class ReplicationIT {
     }
 
     cluster.restartStorage("g1-2");
-    awaitStatus("g1-2", ServerStatus.ACTIVE);
-    List<ServerStatus> seen = cluster.storage("g1-2").replicationHistory();
+    List<ServerStatus> seen = awaitActive("g1-2");
     assertTrue(seen.indexOf(ServerStatus.SYNCING) >= 0 && seen.indexOf(ServerStatus.SYNCING) < seen.lastIndexOf(ServerStatus.ACTIVE),
         "SYNCING, then ACTIVE: " + seen);
     for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
@@ -171,8 +222,7 @@ class ReplicationIT {
     }
     assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"));
     cluster.restartStorage("g1-1");
-    awaitStatus("g1-1", ServerStatus.ACTIVE);
-    List<ServerStatus> back = cluster.storage("g1-1").replicationHistory();
+    List<ServerStatus> back = awaitActive("g1-1");
     assertTrue(back.contains(ServerStatus.SYNCING), "SYNCING, then ACTIVE: " + back);
     for (Map.Entry<FileId, byte[]> e : whileAway.entrySet()) {
       assertArrayEquals(e.getValue(), download("g1-1", e.getKey()));
@@ -208,8 +258,7 @@ class ReplicationIT {
     cluster.storage("g1-1").binlog().appendAndSync(BinlogRecord.now('C', "M00/00/00/not-a-generated-name", null), true);
 
     String third = cluster.addStorage("group1");
-    awaitStatus(third, ServerStatus.ACTIVE);
-    List<ServerStatus> seen = cluster.storage(third).replicationHistory();
+    List<ServerStatus> seen = awaitActive(third);
     assertEquals(List.of(ServerStatus.WAIT_SYNC, ServerStatus.SYNCING, ServerStatus.ACTIVE), seen,
         "FastDFS's WAIT_SYNC -> SYNCING -> ACTIVE");
     for (Map.Entry<FileId, byte[]> e : files.entrySet()) {
@@ -240,6 +289,45 @@ class ReplicationIT {
       }
     }
     return null;
+  }
+
+  @Test
+  void aMemberJoiningUnderWriteLoadHasEveryAcknowledgedWriteTheMomentItIsActive() throws Exception {
+    start(MiniCluster.builder());
+    FdfsClientPool writerPool = new FdfsClientPool(cluster.vertx(), null, 4);
+    StorageClient writerClient = new StorageClient(writerPool);
+    Map<FileId, byte[]> acked = new LinkedHashMap<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    HostPort[] targets = {addr("g1-1"), addr("g1-2")};
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      Random r = new Random(6);
+      for (int i = 0; !stop.get(); i++) {
+        byte[] data = random(r, 5_000);
+        FileId id = await(writerClient.upload(new StoreTarget("group1", targets[i % 2], 0), "bin", Buffer.buffer(data)));
+        synchronized (acked) {
+          acked.put(id, data);
+        }
+      }
+    });
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> size(acked) >= 100);
+    String third = cluster.addStorage("group1");
+    awaitStatus(third, ServerStatus.ACTIVE);
+    // no waiting from here: everything acknowledged so far must already be on the new member
+    Map<FileId, byte[]> snapshot;
+    synchronized (acked) {
+      snapshot = new LinkedHashMap<>(acked);
+    }
+    for (Map.Entry<FileId, byte[]> e : snapshot.entrySet()) {
+      assertArrayEquals(e.getValue(), download(third, e.getKey()), "acknowledged before it was ACTIVE: " + e.getKey());
+    }
+    int seen = snapshot.size();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> size(acked) >= seen + 50);
+    stop.set(true);
+    writer.get();
+    for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
+      assertArrayEquals(e.getValue(), download(third, e.getKey()), "acknowledged while it was ACTIVE: " + e.getKey());
+    }
+    await(writerPool.close());
   }
 
   @Test

@@ -330,9 +330,21 @@ public final class AdminApi {
     });
   }
 
+  /** Every credential (without secrets), following CREDENTIAL_LIST's pages. */
+  private Future<List<JsonObject>> allCredentials(String after, List<JsonObject> acc) {
+    return cluster.trackers().internal(Commands.CREDENTIAL_LIST, new JsonObject().put("after", after).put("limit", 1000)).compose(page -> {
+      JsonArray a = page.getJsonArray("credentials", new JsonArray());
+      a.forEach(x -> acc.add((JsonObject) x));
+      boolean more = page.getBoolean("truncated", false) && !a.isEmpty();
+      return more ? allCredentials(a.getJsonObject(a.size() - 1).getString("accessKey"), acc) : Future.succeededFuture(acc);
+    });
+  }
+
+  /** Whether anonymous clients may read the bucket: an enabled credential carries {@code public-read:<bucket>}. */
   private Future<Boolean> publicReadOf(String bucket) {
-    return cluster.getCredential(Grants.ANONYMOUS).map(c -> c.grants().contains(Grants.publicReadGrant(bucket)))
-        .recover(e -> ProtoException.codeOf(e) == ErrorCode.ENOENT ? Future.succeededFuture(false) : Future.failedFuture(e));
+    String grant = Grants.publicReadGrant(bucket);
+    return allCredentials("", new ArrayList<>()).map(all -> all.stream()
+        .anyMatch(c -> c.getBoolean("enabled", false) && c.getJsonArray("grants", new JsonArray()).contains(grant)));
   }
 
   private void setPublicRead(RoutingContext ctx) {
@@ -343,24 +355,42 @@ public final class AdminApi {
     }
     String bucket = ctx.pathParam("bucket");
     boolean on = req.getBoolean("enabled", false);
-    Future<JsonObject> f = cluster.getBucket(bucket).compose(b -> updateAnonymous(bucket, on)).map(v -> new JsonObject().put("publicRead", on));
+    Future<JsonObject> f = cluster.getBucket(bucket).compose(b -> updatePublicRead(bucket, on)).map(v -> new JsonObject().put("publicRead", on));
     audited(ctx, s, on ? "bucket.public-read.on" : "bucket.public-read.off", bucket, f, null);
   }
 
-  private Future<Void> updateAnonymous(String bucket, boolean on) {
+  /**
+   * On: adds {@code public-read:<bucket>} to the reserved holder credential (created enabled with a
+   * random secret if absent). Off: removes it from every credential that carries it.
+   */
+  private Future<Void> updatePublicRead(String bucket, boolean on) {
     String grant = Grants.publicReadGrant(bucket);
-    return cluster.getCredential(Grants.ANONYMOUS)
-        .recover(e -> ProtoException.codeOf(e) == ErrorCode.ENOENT
-            ? Future.succeededFuture(new Credential(Grants.ANONYMOUS, Grants.newSecret(random), false, List.of()))
-            : Future.failedFuture(e))
-        .compose(c -> {
-          List<String> g = new ArrayList<>(c.grants());
-          g.remove(grant);
-          if (on) {
+    if (on) {
+      return cluster.getCredential(Grants.PUBLIC_HOLDER)
+          .recover(e -> ProtoException.codeOf(e) == ErrorCode.ENOENT
+              ? Future.succeededFuture(new Credential(Grants.PUBLIC_HOLDER, Grants.newSecret(random), true, List.of()))
+              : Future.failedFuture(e))
+          .compose(c -> {
+            List<String> g = new ArrayList<>(c.grants());
+            g.remove(grant);
             g.add(grant);
-          }
-          return cluster.putCredential(new Credential(Grants.ANONYMOUS, c.secretKey(), false, g));
-        });
+            return cluster.putCredential(new Credential(Grants.PUBLIC_HOLDER, c.secretKey(), true, g));
+          });
+    }
+    return allCredentials("", new ArrayList<>()).compose(all -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (JsonObject c : all) {
+        if (c.getJsonArray("grants", new JsonArray()).contains(grant)) {
+          String ak = c.getString("accessKey");
+          chain = chain.compose(v -> cluster.getCredential(ak)).compose(full -> {
+            List<String> g = new ArrayList<>(full.grants());
+            g.remove(grant);
+            return cluster.putCredential(new Credential(ak, full.secretKey(), full.enabled(), g));
+          });
+        }
+      }
+      return chain;
+    });
   }
 
   /** An ACTIVE storage server of the group, or a failure the API renders as 503. */
@@ -418,7 +448,7 @@ public final class AdminApi {
         .compose(server -> index.isEmpty(server, name))
         .compose(empty -> empty ? cluster.deleteBucket(name)
             : Future.failedFuture(new ApiException(409, "BucketNotEmpty", "bucket " + name + " still has objects: delete them first")))
-        .compose(v -> updateAnonymous(name, false).recover(e -> Future.succeededFuture()))
+        .compose(v -> updatePublicRead(name, false).recover(e -> Future.succeededFuture()))
         .map(v -> new JsonObject());
     audited(ctx, s, "bucket.delete", name, f, null);
   }
@@ -634,7 +664,7 @@ public final class AdminApi {
       for (int i = 0; i < all.size(); i++) {
         JsonObject c = all.getJsonObject(i);
         if (c.getString("accessKey", "").startsWith("_")) {
-          continue; // reserved (anonymous) entries are managed through buckets
+          continue; // reserved entries (the public-read holder) are managed through buckets
         }
         if (out.size() == limit) {
           truncated = true;

@@ -8,15 +8,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Access-key grants as stored on the trackers: {@code admin} (everything, and the admin UI login), or
- * {@code bucket:<name>:<read|write|read-write|admin>}. Public read of a bucket is the grant
- * {@code bucket:<name>:read} on the reserved, never-enabled key {@link #ANONYMOUS}, which the gateway
- * consults for anonymous requests. Also generates access keys and secrets.
+ * Access-key grants as stored on the trackers: {@code admin} (everything, and the admin UI login),
+ * {@code bucket:<name>:<read|write|read-write|admin>}, or {@code public-read:<name>}: anonymous
+ * clients may read that bucket while any enabled credential carries it (what the gateway checks).
+ * The admin UI keeps the public-read grants it sets on the reserved credential {@link #PUBLIC_HOLDER}
+ * (enabled, with a random secret nobody is shown, and no other grants), so they do not depend on
+ * the key of whoever set them. Also generates access keys and secrets.
  */
 public final class Grants {
   public static final String ADMIN = "admin";
-  /** The reserved credential whose grants say what anonymous requests may do. */
-  public static final String ANONYMOUS = "_anonymous";
+  /** The reserved credential carrying the public-read grants the admin UI sets. */
+  public static final String PUBLIC_HOLDER = "_public-read";
+  public static final String PUBLIC_READ_PREFIX = "public-read:";
   public static final List<String> PERMISSIONS = List.of("read", "write", "read-write", "admin");
   private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final String SECRET_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -35,12 +38,19 @@ public final class Grants {
     if (s.equalsIgnoreCase(ADMIN)) {
       return ADMIN;
     }
+    if (s.startsWith(PUBLIC_READ_PREFIX)) {
+      String b = s.substring(PUBLIC_READ_PREFIX.length());
+      if (!Buckets.validName(b)) {
+        throw new IllegalArgumentException("grant '" + g + "': not a bucket name");
+      }
+      return s;
+    }
     String[] p = s.split(":");
     if (p.length == 3 && p[0].equals("bucket")) {
       p = new String[] {p[1], p[2]};
     }
     if (p.length != 2 || !Buckets.validName(p[0])) {
-      throw new IllegalArgumentException("grant '" + g + "' is not admin or bucket:NAME:read|write|read-write|admin");
+      throw new IllegalArgumentException("grant '" + g + "' is not admin, bucket:NAME:read|write|read-write|admin or public-read:NAME");
     }
     String perm = switch (p[1].toLowerCase(Locale.ROOT)) {
       case "r", "read" -> "read";
@@ -65,7 +75,7 @@ public final class Grants {
   }
 
   public static String publicReadGrant(String bucket) {
-    return "bucket:" + bucket + ":read";
+    return PUBLIC_READ_PREFIX + bucket;
   }
 
   /** A new access key: "SK" + 18 upper-case letters and digits. */

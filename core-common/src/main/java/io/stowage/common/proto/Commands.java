@@ -83,6 +83,8 @@ public final class Commands {
   public static final byte INDEX_FETCH = (byte) 236;
   /** storage -> tracker: a WAIT_SYNC server has started copying from its peers (WAIT_SYNC -> SYNCING). */
   public static final byte SYNC_START = (byte) 237;
+  /** storage -> storage: a caught-up member asks to get every write from now on (before SYNC_DONE). */
+  public static final byte MEMBER_ADMIT = (byte) 238;
 
   public static boolean isInternal(byte cmd) {
     return (cmd & 0xff) >= 200;

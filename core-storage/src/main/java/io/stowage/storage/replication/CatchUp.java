@@ -104,15 +104,41 @@ public final class CatchUp {
     if (peers.isEmpty()) {
       return Future.succeededFuture();
     }
-    Future<Boolean> all = Future.succeededFuture(true);
+    Future<Boolean> started = Future.succeededFuture(true);
     if (self == ServerStatus.WAIT_SYNC) {
       // FastDFS's WAIT_SYNC -> SYNCING -> ACTIVE: tell the trackers the copy has started
-      all = replicator.trackerCall(Commands.SYNC_START, new JsonObject().put("serverId", ctx.config().serverId()))
+      started = replicator.trackerCall(Commands.SYNC_START, new JsonObject().put("serverId", ctx.config().serverId()))
           .map(answer -> {
             replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
             return true;
           });
     }
+    return started.compose(x -> syncAll(peers)).compose(done -> {
+      if (!done || !catchingUp || stopped) {
+        return Future.succeededFuture();
+      }
+      // caught up: have every ACTIVE peer send us every write from now on (and finish the writes it
+      // has in flight), replay what landed meanwhile, then join the in-sync set. The epoch read
+      // before the admissions makes the trackers refuse SYNC_DONE if a write to us failed since.
+      long epoch = replicator.membership().view().epochOf(ctx.config().serverId());
+      return admit(peers).compose(v2 -> syncAll(peers)).compose(again -> {
+        if (!again || stopped) {
+          return Future.succeededFuture();
+        }
+        log.info("server {} replayed every ACTIVE peer's binlog ({}): reporting SYNC_DONE", ctx.config().serverId(), self);
+        return replicator.trackerCall(Commands.SYNC_DONE, new JsonObject().put("serverId", ctx.config().serverId()).put("epoch", epoch))
+            .map(answer -> {
+              replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
+              progress.state(answer.getString("status", self.name()));
+              return null;
+            });
+      });
+    });
+  }
+
+  /** One pass over {@code peers}; completes with whether every peer's binlog end was reached. */
+  private Future<Boolean> syncAll(List<GroupMembers.Member> peers) {
+    Future<Boolean> all = Future.succeededFuture(true);
     for (GroupMembers.Member p : peers) {
       // an unreachable peer does not keep the others from being replayed (it blocks SYNC_DONE only)
       all = all.compose(done -> syncFrom(p).recover(e -> {
@@ -121,18 +147,17 @@ public final class CatchUp {
         return Future.succeededFuture(false);
       }).map(d -> d && done));
     }
-    return all.compose(done -> {
-      if (!done || !catchingUp || stopped) {
-        return Future.succeededFuture();
-      }
-      log.info("server {} replayed every ACTIVE peer's binlog ({}): reporting SYNC_DONE", ctx.config().serverId(), self);
-      return replicator.trackerCall(Commands.SYNC_DONE, new JsonObject().put("serverId", ctx.config().serverId()))
-          .map(answer -> {
-            replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
-            progress.state(answer.getString("status", self.name()));
-            return null;
-          });
-    });
+    return all;
+  }
+
+  /** MEMBER_ADMIT on every peer (each answers once its writes in flight are done). */
+  private Future<Void> admit(List<GroupMembers.Member> peers) {
+    JsonObject body = new JsonObject().put("serverId", ctx.config().serverId());
+    List<Future<?>> calls = new ArrayList<>();
+    for (GroupMembers.Member p : peers) {
+      calls.add(replicator.call(p.address(), c -> c.call(Commands.MEMBER_ADMIT, body.toBuffer(), 4096)));
+    }
+    return Future.all(calls).mapEmpty();
   }
 
   /** Reads and applies the peer's binlog to its end; completes with whether the end was reached. */

@@ -16,7 +16,11 @@ public record GroupMembers(ServerStatus self, List<Member> members, int minWrite
   public static final GroupMembers UNKNOWN = new GroupMembers(ServerStatus.OFFLINE, List.of(), 1);
 
   /** One member of the group. */
-  public record Member(int serverId, String host, int port, ServerStatus status) {
+  public record Member(int serverId, String host, int port, ServerStatus status, long syncEpoch) {
+    public Member(int serverId, String host, int port, ServerStatus status) {
+      this(serverId, host, port, status, 0);
+    }
+
     public HostPort address() {
       return new HostPort(host, port);
     }
@@ -41,11 +45,16 @@ public record GroupMembers(ServerStatus self, List<Member> members, int minWrite
         && (m.status() == ServerStatus.WAIT_SYNC || m.status() == ServerStatus.SYNCING)).toList();
   }
 
+  /** The sync epoch the trackers last gave {@code serverId} (failed writes reported against it). */
+  public long epochOf(int serverId) {
+    return members.stream().filter(m -> m.serverId() == serverId).mapToLong(Member::syncEpoch).findFirst().orElse(0);
+  }
+
   /** The same view with {@code serverId} no longer ACTIVE (after this server reported it out of sync). */
   public GroupMembers without(int serverId, ServerStatus now) {
     List<Member> l = new ArrayList<>();
     for (Member m : members) {
-      l.add(m.serverId() == serverId ? new Member(m.serverId(), m.host(), m.port(), now) : m);
+      l.add(m.serverId() == serverId ? new Member(m.serverId(), m.host(), m.port(), now, m.syncEpoch()) : m);
     }
     return new GroupMembers(self, l, minWriteReplicas);
   }
@@ -64,7 +73,7 @@ public record GroupMembers(ServerStatus self, List<Member> members, int minWrite
       for (int i = 0; i < a.size(); i++) {
         JsonObject m = a.getJsonObject(i);
         members.add(new Member(m.getInteger("serverId"), m.getString("host"), m.getInteger("port"),
-            ServerStatus.valueOf(m.getString("status"))));
+            ServerStatus.valueOf(m.getString("status")), m.getLong("syncEpoch", 0L)));
       }
     }
     return new GroupMembers(self, members, j.getInteger("minWriteReplicas", previous.minWriteReplicas()));

@@ -48,6 +48,25 @@ public final class Replicator {
   }
 
   private HostPort self;
+  private final java.util.Set<Future<?>> inFlight = new java.util.HashSet<>();
+
+  /**
+   * Tracks a replicated write from the moment its set of peers is chosen until it is logged and
+   * settled, so {@link #drain} can wait for the writes that may not have included a newly admitted
+   * member. Returns {@code f}.
+   */
+  public <T> Future<T> track(Future<T> f) {
+    if (!f.isComplete()) {
+      inFlight.add(f);
+      f.onComplete(ar -> inFlight.remove(f));
+    }
+    return f;
+  }
+
+  /** Completes when every write in flight now has finished (successfully or not). */
+  public Future<Void> drain() {
+    return Future.join(new ArrayList<>(inFlight)).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
 
   /** Creates the connection pool; call on the event loop that will use this replicator. */
   public void start(Vertx vertx) {
@@ -87,21 +106,30 @@ public final class Replicator {
 
   /** Sends one JSON command to every in-sync peer and settles the outcome (see class comment). */
   public Future<Void> replicate(byte cmd, JsonObject body) {
+    return track(replicateTracked(cmd, body));
+  }
+
+  private Future<Void> replicateTracked(byte cmd, JsonObject body) {
     List<GroupMembers.Member> peers = membership.view().inSyncPeers(cfg.serverId());
     Buffer b = body.toBuffer();
     for (GroupMembers.Member p : membership.view().catchingUpPeers(cfg.serverId())) {
       call(p.address(), c -> c.call(cmd, b, MAX_ANSWER))
           .onFailure(e -> log.debug("best-effort replication to catching-up server {}: {}", p.serverId(), e.toString()));
     }
+    return sendAll(peers, cmd, b, List.of());
+  }
+
+  /** Sends to {@code peers} and settles, counting {@code alreadyOk} (peers that hold the write already) as copies. */
+  private Future<Void> sendAll(List<GroupMembers.Member> peers, byte cmd, Buffer b, List<GroupMembers.Member> alreadyOk) {
     if (peers.isEmpty()) {
-      return settle(List.of(), List.of());
+      return settle(alreadyOk, List.of());
     }
     List<Future<Response>> answers = new ArrayList<>();
     for (GroupMembers.Member p : peers) {
       answers.add(call(p.address(), c -> c.call(cmd, b, MAX_ANSWER)));
     }
     return Future.join(answers).transform(x -> {
-      List<GroupMembers.Member> ok = new ArrayList<>();
+      List<GroupMembers.Member> ok = new ArrayList<>(alreadyOk);
       List<GroupMembers.Member> failed = new ArrayList<>();
       for (int i = 0; i < peers.size(); i++) {
         if (answers.get(i).succeeded()) {
@@ -194,6 +222,7 @@ public final class Replicator {
 
   /** REPORT_OUT_OF_SYNC to the trackers, one after the other until one commits it. */
   public Future<Void> report(GroupMembers.Member peer) {
+    membership.dropAdmission(peer.serverId());
     JsonObject body = new JsonObject().put("serverId", peer.serverId()).put("reporter", cfg.serverId());
     return reportTo(0, body).map(status -> {
       membership.update(v -> v.without(peer.serverId(), ServerStatus.valueOf(status)));
@@ -314,9 +343,20 @@ public final class Replicator {
             failed.add(peers.get(i));
           }
         }
-        return settle(ok, failed).recover(e -> {
-          List<GroupMembers.Member> undo = new ArrayList<>(ok);
-          undo.addAll(peers.subList(inSync, peers.size()));
+        return settle(ok, failed).compose(v -> {
+          // members admitted while the bytes were streaming (MEMBER_ADMIT) were not in the pipeline:
+          // they copy the file from here before the answer, so no upload acknowledged after their
+          // admission misses them
+          java.util.Set<Integer> streamed = new java.util.HashSet<>();
+          peers.subList(0, inSync).forEach(m -> streamed.add(m.serverId())); // best-effort copies may have failed
+          List<GroupMembers.Member> extras = membership.view().inSyncPeers(cfg.serverId()).stream()
+              .filter(m -> !streamed.contains(m.serverId())).toList();
+          JsonObject pull = new JsonObject().put("op", "pullFile").put("fileId", id.toString()).put("source", self.toString())
+              .put("binlogOp", String.valueOf(io.stowage.storage.binlog.BinlogRecord.CREATE));
+          return sendAll(extras, Commands.REPLICA_APPLY, pull.toBuffer(), ok);
+        }).recover(e -> {
+          List<GroupMembers.Member> undo = new ArrayList<>(membership.view().inSyncPeers(cfg.serverId()));
+          undo.addAll(peers);
           bestEffort(Commands.REPLICA_APPLY, new JsonObject().put("op", "delete").put("fileId", id.toString()), undo);
           return Future.failedFuture(e);
         });

@@ -48,9 +48,10 @@ public final class UploadFileHandler implements CommandHandler {
                 : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
           }))
           .onFailure(peers::abort)
-          .compose(id -> peers.finish(id).transform(ar -> ar.succeeded()
+          // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes)
+          .compose(id -> ctx.replicator().track(peers.finish(id).transform(ar -> ar.succeeded()
               ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
-              : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause()))));
+              : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause())))));
     }).compose(id -> req.ok(Bodies.groupAndName(id)));
   }
 }

@@ -61,6 +61,11 @@ public final class ClusterCommands {
     return new JsonObject().put("type", SYNC_DONE).put("serverId", serverId);
   }
 
+  /** SYNC_DONE made at {@code epoch}: refused (EAGAIN) when a write to the server failed since. */
+  public static JsonObject syncDone(int serverId, long epoch) {
+    return syncDone(serverId).put("epoch", epoch);
+  }
+
   /** ACTIVE {@code reporter} could not replicate a write to {@code serverId}: it leaves the in-sync set. */
   public static JsonObject outOfSync(int serverId, int reporter) {
     return new JsonObject().put("type", OUT_OF_SYNC).put("serverId", serverId).put("reporter", reporter);

@@ -116,7 +116,7 @@ public final class ClusterState {
     }
     ServerStatus status = joinStatus(id, group, old == null ? null : old.status());
     cmd = cmd.copy().put("status", status.name()).put("joinTime", old != null ? old.joinTime() : cmd.getLong("time"));
-    ServerRecord rec = ServerRecord.fromJson(cmd);
+    ServerRecord rec = ServerRecord.fromJson(cmd.put("syncEpoch", old != null ? old.syncEpoch() : 0L));
     TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
     next.put(id, rec);
     return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", rec.status().name()).put("joinTime", rec.joinTime()));
@@ -193,6 +193,11 @@ public final class ClusterState {
     if (old.status() != ServerStatus.WAIT_SYNC && old.status() != ServerStatus.SYNCING) {
       return error(ErrorCode.EINVAL, "server " + old.serverId() + " is " + old.status() + ", not catching up");
     }
+    Long epoch = cmd.getLong("epoch");
+    if (epoch != null && epoch != old.syncEpoch()) {
+      return error(ErrorCode.EAGAIN, "server " + old.serverId() + " missed a write since it caught up (epoch " + old.syncEpoch()
+          + ", not " + epoch + ")");
+    }
     return changed(old, ServerStatus.ACTIVE);
   }
 
@@ -210,10 +215,14 @@ public final class ClusterState {
     if (!reporter.group().equals(peer.group()) || reporter.status() != ServerStatus.ACTIVE) {
       return error(ErrorCode.EPERM, "server " + reporter.serverId() + " is not an ACTIVE member of " + peer.group());
     }
-    if (peer.status() != ServerStatus.ACTIVE) {
-      return ok(this, new JsonObject().put("status", peer.status().name()).put("changed", false));
-    }
-    return changed(peer, ServerStatus.SYNCING);
+    // every report bumps the epoch, also against a catching-up peer that had been admitted to the
+    // write path (MEMBER_ADMIT): its pending SYNC_DONE is then refused
+    ServerRecord bumped = peer.withSyncEpoch(peer.syncEpoch() + 1);
+    ServerStatus to = peer.status() == ServerStatus.ACTIVE ? ServerStatus.SYNCING : peer.status();
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.put(peer.serverId(), bumped.withStatus(to));
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", to.name())
+        .put("changed", to != peer.status()).put("syncEpoch", bumped.syncEpoch()));
   }
 
   private Applied setStatus(JsonObject cmd) {

@@ -82,7 +82,12 @@ public final class Membership {
 
   /** A WAIT_SYNC or SYNCING server reports it has caught up (SYNC_DONE): it becomes ACTIVE through Raft. */
   public Future<ServerStatus> syncDone(int serverId) {
-    return store.submit(ClusterCommands.syncDone(serverId)).map(reply -> {
+    return syncDone(serverId, null);
+  }
+
+  /** SYNC_DONE made at {@code epoch} (null = unconditional): EAGAIN when a write to it failed since. */
+  public Future<ServerStatus> syncDone(int serverId, Long epoch) {
+    return store.submit(epoch == null ? ClusterCommands.syncDone(serverId) : ClusterCommands.syncDone(serverId, epoch)).map(reply -> {
       if (reply.getBoolean("changed", false)) {
         log.info("storage server {} caught up: ACTIVE", serverId);
       }
@@ -119,7 +124,7 @@ public final class Membership {
     for (ServerRecord s : store.state().servers().values()) {
       if (s.group().equals(group)) {
         a.add(new io.vertx.core.json.JsonObject().put("serverId", s.serverId()).put("host", s.host()).put("port", s.port())
-            .put("status", s.status().name()));
+            .put("status", s.status().name()).put("syncEpoch", s.syncEpoch()));
       }
     }
     return a;

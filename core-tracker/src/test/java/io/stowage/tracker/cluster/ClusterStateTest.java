@@ -63,7 +63,15 @@ class ClusterStateTest {
     s = ok(s, ClusterCommands.setStatus(2, ServerStatus.OFFLINE, List.of()));
     s = ok(s, ClusterCommands.resumeServer(2));
     assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status());
-    s = ok(s, ClusterCommands.syncDone(2));
+    // a write to the catching-up (admitted) server failed after it read its epoch: SYNC_DONE refused
+    long epoch = s.server(2).orElseThrow().syncEpoch();
+    s = ok(s, ClusterCommands.outOfSync(2, 1));
+    assertEquals(ServerStatus.SYNCING, s.server(2).orElseThrow().status());
+    assertEquals(epoch + 1, s.server(2).orElseThrow().syncEpoch());
+    assertEquals("EAGAIN", s.apply(ClusterCommands.syncDone(2, epoch)).reply().getString("error"));
+    assertEquals(ServerStatus.SYNCING, ClusterState.fromJson(s.toJson()).server(2).orElseThrow().status());
+    assertEquals(epoch + 1, ClusterState.fromJson(s.toJson()).server(2).orElseThrow().syncEpoch(), "the epoch is in snapshots");
+    s = ok(s, ClusterCommands.syncDone(2, epoch + 1));
     assertEquals(ServerStatus.ACTIVE, s.server(2).orElseThrow().status());
     s = ok(s, ClusterCommands.setStatus(1, ServerStatus.OFFLINE, List.of()));
     s = ok(s, ClusterCommands.resumeServer(1));
