@@ -1,5 +1,13 @@
 package io.stowage.launcher;
 
+import io.stowage.admin.AdminConfig;
+import io.stowage.admin.AdminServer;
+import io.stowage.common.client.ClusterClient;
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.TrackerClient;
+import io.stowage.common.config.HostPort;
+import io.stowage.s3.http.GatewayConfig;
+import io.stowage.s3.http.S3Gateway;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
@@ -9,9 +17,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** {@code stowage server}: one tracker and one storage server (group1) in one JVM. */
+/** {@code stowage server}: a tracker, a storage server (group1), the S3 gateway and the admin UI in one JVM. */
 final class AllInOne {
   private AllInOne() {}
 
@@ -19,6 +28,9 @@ final class AllInOne {
     Path data = Path.of(args.string("data", "data")).toAbsolutePath();
     int trackerPort = args.port("tracker-port", 22122);
     int storagePort = args.port("storage-port", 23000);
+
+    int s3Port = args.port("s3-port", 9000);
+    int adminPort = args.port("admin-port", 9001);
     EmbeddedLayout layout = EmbeddedLayout.prepare(data);
 
     Vertx vertx = Vertx.vertx();
@@ -26,11 +38,46 @@ final class AllInOne {
         TrackerConfig.load(layout.writeTrackerConfig(trackerPort), Map.of())));
     StorageNode storage = Roles.await(StorageNode.start(vertx,
         StorageConfig.load(layout.writeStorageConfig(storagePort, tracker.port()), Map.of())));
+    List<HostPort> trackers = List.of(new HostPort("127.0.0.1", tracker.port()));
+    RootCredential root = registerRootCredential(vertx, layout, trackers);
+    S3Gateway gateway = Roles.await(S3Gateway.start(vertx, GatewayConfig.of(trackers, layout.secret(), s3Port)));
+    String s3Endpoint = "http://127.0.0.1:" + gateway.port();
+    AdminServer admin = Roles.await(AdminServer.start(vertx, AdminConfig.embedded("127.0.0.1", adminPort, trackers,
+        layout.secret(), s3Endpoint, data.resolve("admin-audit.log"))));
 
     System.out.println("Stowage is running, data in " + data);
+    System.out.println("  S3 API                      " + s3Endpoint);
+    System.out.println("  admin UI                    http://127.0.0.1:" + admin.port() + "/");
     System.out.println("  tracker (FastDFS protocol)  127.0.0.1:" + tracker.port());
     System.out.println("  storage group1 (FastDFS)    127.0.0.1:" + storage.port());
-    Roles.onShutdown(() -> Roles.await(storage.stop().eventually(tracker::stop).eventually(vertx::close)));
+    if (root != null && root.fresh()) {
+      System.out.println("Root credentials (shown once; set STOWAGE_ACCESS_KEY / STOWAGE_SECRET_KEY to choose your own):");
+      System.out.println("  access key  " + root.credential().accessKey());
+      System.out.println("  secret key  " + root.credential().secretKey());
+    }
+    Roles.onShutdown(() -> Roles.await(admin.stop().eventually(gateway::stop).eventually(storage::stop)
+        .eventually(tracker::stop).eventually(vertx::close)));
+  }
+
+  /** Puts the root key into the trackers' state on first start, or when the environment names one. */
+  private static RootCredential registerRootCredential(Vertx vertx, EmbeddedLayout layout, List<HostPort> trackers) {
+    Path marker = layout.data().resolve("root.access-key");
+    try {
+      RootCredential root = RootCredential.resolve(marker, System.getenv());
+      if (root == null) {
+        return null;
+      }
+      FdfsClientPool pool = new FdfsClientPool(vertx, layout.secret(), 1);
+      try {
+        Roles.await(new ClusterClient(new TrackerClient(pool, trackers)).putCredential(root.credential()));
+      } finally {
+        Roles.await(pool.close());
+      }
+      root.remember(marker);
+      return root;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep " + marker, e);
+    }
   }
 
   /** Files of the embedded deployment under the data directory. */
