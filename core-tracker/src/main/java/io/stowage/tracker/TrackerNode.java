@@ -115,6 +115,17 @@ public final class TrackerNode {
     JsonObject j = new JsonObject();
     Optional<String> leaderId = raft.leaderId();
     leaderId.ifPresent(id -> j.put("leaderId", id));
+    j.put("self", cfg.trackerId()).put("stateIndex", raft.appliedIndex());
+    io.vertx.core.json.JsonArray trackers = new io.vertx.core.json.JsonArray();
+    for (RaftPeerSpec p : raft.peers()) {
+      JsonObject t = new JsonObject().put("id", p.id()).put("raftAddress", p.address().toString())
+          .put("role", leaderId.map(p.id()::equals).orElse(false) ? "LEADER" : "FOLLOWER");
+      if (p.id().equals(cfg.trackerId()) && server != null) {
+        t.put("address", new HostPort(cfg.bindAddr(), server.actualPort()).toString()).put("self", true);
+      }
+      trackers.add(t);
+    }
+    j.put("trackers", trackers);
     if (raft.isLeader() && server != null) {
       j.put("leader", new HostPort(cfg.bindAddr(), server.actualPort()).toString());
     } else {
@@ -155,6 +166,21 @@ public final class TrackerNode {
 
   public boolean isLeader() {
     return raft.isLeader();
+  }
+
+  /** Whether this tracker leads and has committed an entry of its term. */
+  public boolean isLeaderReady() {
+    return raft.isLeaderReady();
+  }
+
+  /** The Raft peer ID of the tracker this one believes leads, if any. */
+  public Optional<String> leaderId() {
+    return raft.leaderId();
+  }
+
+  /** The Raft log index of the state applied on this tracker. */
+  public long appliedIndex() {
+    return raft.appliedIndex();
   }
 
   public Placement placement() {
@@ -258,6 +284,11 @@ public final class TrackerNode {
 
     public boolean isLeader() {
       return raft.isLeader();
+    }
+
+    @Override
+    public long appliedIndex() {
+      return raft.appliedIndex();
     }
   }
 }

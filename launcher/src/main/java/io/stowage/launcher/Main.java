@@ -13,6 +13,10 @@ public final class Main {
                                    all roles in one JVM (one tracker, one storage server in group1)
         tracker --config FILE      the tracker role alone
         storage --config FILE      the storage role alone
+        gateway --config FILE      the S3 gateway alone (registers access_key/secret_key, if set, as a root credential)
+        admin --config FILE        the admin UI and API alone
+        cluster-state --trackers H:P,... --secret-file FILE [--await-active N] [--timeout SECONDS]
+                                   prints the trackers' cluster view (JSON); optionally waits for N ACTIVE storage servers
         bench-core [--tracker HOST:PORT] [--sizes 4K,1M,16M] [--concurrency 1,16] [--seconds 10] [--warmup-seconds 3]
                                    FastDFS-protocol benchmark: upload, download, delete
       """;
@@ -28,6 +32,9 @@ public final class Main {
         case "server" -> AllInOne.run(args);
         case "tracker" -> Roles.tracker(Path.of(required(args, "config")));
         case "storage" -> Roles.storage(Path.of(required(args, "config")));
+        case "gateway" -> Roles.gateway(Path.of(required(args, "config")));
+        case "admin" -> Roles.admin(Path.of(required(args, "config")));
+        case "cluster-state" -> System.exit(Roles.clusterState(args));
         case "bench-core" -> CoreBench.run(args);
         default -> {
           System.err.print(USAGE);
@@ -37,6 +44,11 @@ public final class Main {
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("stowage: " + e.getMessage());
       System.exit(2);
+    } catch (java.io.IOException | RuntimeException e) {
+      // a role that failed to start must not linger on its non-daemon event-loop threads
+      System.err.println("stowage: " + argv[0] + " failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
     }
   }
 

@@ -1,12 +1,27 @@
 package io.stowage.launcher;
 
+import io.stowage.admin.AdminConfig;
+import io.stowage.admin.AdminServer;
+import io.stowage.common.client.ClusterClient;
+import io.stowage.common.client.Credential;
+import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.TrackerClient;
+import io.stowage.common.config.HostPort;
+import io.stowage.s3.http.GatewayConfig;
+import io.stowage.s3.http.S3Gateway;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
 import io.stowage.tracker.TrackerNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one role in its own process until the JVM is told to stop. */
@@ -27,6 +42,140 @@ final class Roles {
     StorageNode node = await(StorageNode.start(vertx, cfg));
     System.out.println("storage listening on port " + node.port());
     onShutdown(() -> await(node.stop().eventually(vertx::close)));
+  }
+
+  /**
+   * The S3 gateway alone ({@code gateway.conf}). When the config names a root credential
+   * ({@code access_key} / {@code secret_key}, or {@code STOWAGE_ACCESS_KEY} / {@code STOWAGE_SECRET_KEY})
+   * it is registered on the trackers first (created or replaced, grant {@code admin}), retried until a
+   * tracker accepts it, so a fresh cluster started with scripts is usable at once.
+   */
+  static void gateway(Path config) {
+    GatewayConfig cfg = GatewayConfig.load(config, System.getenv());
+    Vertx vertx = Vertx.vertx();
+    cfg.rootCredential().ifPresent(c -> putCredential(vertx, cfg.trackers(), cfg.clusterSecret(), c, 120_000));
+    S3Gateway gateway = await(S3Gateway.start(vertx, cfg));
+    System.out.println("gateway listening on port " + gateway.port());
+    onShutdown(() -> await(gateway.stop().eventually(vertx::close)));
+  }
+
+  /** The admin UI and API alone ({@code admin.conf}). */
+  static void admin(Path config) {
+    AdminConfig cfg = AdminConfig.load(config, System.getenv());
+    Vertx vertx = Vertx.vertx();
+    AdminServer admin = await(AdminServer.start(vertx, cfg));
+    System.out.println("admin listening on port " + admin.port());
+    onShutdown(() -> await(admin.stop().eventually(vertx::close)));
+  }
+
+  /** Creates or replaces a credential on the trackers, retrying (no leader yet, trackers starting) for up to {@code waitMs}. */
+  static void putCredential(Vertx vertx, List<HostPort> trackers, String secret, Credential c, long waitMs) {
+    FdfsClientPool pool = new FdfsClientPool(vertx, secret, 1);
+    try {
+      ClusterClient client = new ClusterClient(new TrackerClient(pool, trackers));
+      long deadline = System.currentTimeMillis() + waitMs;
+      while (true) {
+        try {
+          await(client.putCredential(c));
+          return;
+        } catch (RuntimeException e) {
+          if (System.currentTimeMillis() > deadline) {
+            throw e;
+          }
+          sleep(500);
+        }
+      }
+    } finally {
+      await(pool.close());
+    }
+  }
+
+  /**
+   * {@code stowage cluster-state --trackers H:P,... --secret-file F [--await-active N] [--timeout S]}:
+   * prints the trackers' CLUSTER_STATE as JSON; with {@code --await-active N} first waits until a
+   * tracker reports N storage servers ACTIVE (exit 1 on timeout).
+   */
+  static int clusterState(Args args) throws IOException {
+    List<HostPort> trackers = new ArrayList<>();
+    for (String t : args.string("trackers", "127.0.0.1:22122").split(",")) {
+      trackers.add(HostPort.parse("--trackers", t.strip()));
+    }
+    String secret = args.has("secret-file") ? Files.readString(Path.of(args.string("secret-file", null))).strip()
+        : System.getenv().getOrDefault("STOWAGE_CLUSTER_SECRET", "");
+    int active = Integer.parseInt(args.string("await-active", "0"));
+    long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(args.string("timeout", "60"));
+    Vertx vertx = Vertx.vertx();
+    FdfsClientPool pool = new FdfsClientPool(vertx, secret, 1);
+    try {
+      ClusterClient client = new ClusterClient(new TrackerClient(pool, trackers));
+      while (true) {
+        JsonObject state = null;
+        try {
+          state = await(client.clusterState());
+        } catch (RuntimeException e) {
+          if (System.currentTimeMillis() > deadline) {
+            System.err.println("stowage: no tracker answered: " + e.getMessage());
+            return 1;
+          }
+        }
+        if (state != null && countActive(state) >= active) {
+          System.out.println(args.has("summary") ? summary(state) : state.encodePrettily());
+          return 0;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          System.err.println("stowage: fewer than " + active + " storage servers ACTIVE");
+          if (state != null) {
+            System.out.println(state.encodePrettily());
+          }
+          return 1;
+        }
+        sleep(250);
+      }
+    } finally {
+      await(pool.close().eventually(vertx::close));
+    }
+  }
+
+  /** CLUSTER_STATE as a few human lines: trackers with their roles, then each group's servers. */
+  static String summary(JsonObject state) {
+    StringBuilder b = new StringBuilder("trackers (leader ").append(state.getString("leaderId", "unknown")).append("):");
+    for (Object o : state.getJsonArray("trackers", new JsonArray())) {
+      JsonObject t = (JsonObject) o;
+      b.append("  ").append(t.getString("id")).append(' ').append(t.getString("role"));
+    }
+    b.append('\n');
+    for (Object g : state.getJsonArray("groups", new JsonArray())) {
+      JsonObject group = (JsonObject) g;
+      b.append(group.getString("name")).append(':');
+      for (Object o : group.getJsonArray("servers", new JsonArray())) {
+        JsonObject s = (JsonObject) o;
+        b.append("  ").append(s.getInteger("serverId")).append(' ').append(s.getString("host")).append(':')
+            .append(s.getInteger("port")).append(' ').append(s.getString("status"));
+      }
+      b.append('\n');
+    }
+    return b.toString().stripTrailing();
+  }
+
+  private static int countActive(JsonObject state) {
+    int n = 0;
+    for (Object g : state.getJsonArray("groups", new JsonArray())) {
+      for (Object s : ((JsonObject) g).getJsonArray("servers", new JsonArray())) {
+        if ("ACTIVE".equals(((JsonObject) s).getString("status"))) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   static void onShutdown(Runnable r) {

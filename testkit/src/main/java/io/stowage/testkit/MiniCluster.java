@@ -23,13 +23,18 @@ import java.util.stream.Stream;
 
 /**
  * Real trackers and storage servers on ephemeral loopback ports with temp dirs, for cluster tests.
- * Storage servers are named {@code g<group>-<n>} (1-based), e.g. {@code g1-1}.
+ * Storage servers are named {@code g<group>-<n>} (1-based), e.g. {@code g1-1}. With
+ * {@link Builder#trackers(int) trackers(3)} (or 5) the trackers form one Raft group on fixed free
+ * loopback ports (Raft needs known peer addresses), IDs {@code tracker1..N}; they are addressed by
+ * 0-based index in {@link #tracker(int)}, {@link #killTracker(int)} and {@link #restartTracker(int)}.
  */
 public final class MiniCluster implements AutoCloseable {
   private final Vertx vertx;
   private final Path dir;
   private final String secret;
-  private final TrackerNode tracker;
+  private final TrackerNode[] trackers;
+  private final Path[] trackerConfigs;
+  private final List<HostPort> trackerAddresses;
   private final Map<String, StorageNode> storages = new LinkedHashMap<>();
   private final Map<String, Path> storageConfigs = new LinkedHashMap<>();
   private final Map<String, Integer> serverIds = new LinkedHashMap<>();
@@ -37,11 +42,14 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, String> storageSettings;
   private int nextServerId = 100001;
 
-  private MiniCluster(Vertx vertx, Path dir, String secret, TrackerNode tracker, Map<String, String> storageSettings) {
+  private MiniCluster(Vertx vertx, Path dir, String secret, TrackerNode[] trackers, Path[] trackerConfigs,
+      List<HostPort> trackerAddresses, Map<String, String> storageSettings) {
     this.vertx = vertx;
     this.dir = dir;
     this.secret = secret;
-    this.tracker = tracker;
+    this.trackers = trackers;
+    this.trackerConfigs = trackerConfigs;
+    this.trackerAddresses = List.copyOf(trackerAddresses);
     this.storageSettings = Map.copyOf(storageSettings);
   }
 
@@ -53,11 +61,21 @@ public final class MiniCluster implements AutoCloseable {
   public static final class Builder {
     private int groups = 1;
     private int serversPerGroup = 1;
+    private int trackerCount = 1;
     private final Map<String, String> trackerSettings = new LinkedHashMap<>();
     private final Map<String, String> storageSettings = new LinkedHashMap<>();
 
     public Builder groups(int n) {
       groups = n;
+      return this;
+    }
+
+    /** How many trackers (1, 3 or 5; default 1): several form one Raft group. */
+    public Builder trackers(int n) {
+      if (n < 1 || n > 7) {
+        throw new IllegalArgumentException("trackers: 1..7");
+      }
+      trackerCount = n;
       return this;
     }
 
@@ -87,15 +105,36 @@ public final class MiniCluster implements AutoCloseable {
         Path dir = Files.createTempDirectory("minicluster");
         String secret = "test-secret-" + Long.toHexString(System.nanoTime());
         Vertx vertx = Vertx.vertx();
-        StringBuilder t = new StringBuilder();
-        t.append("bind_addr = 127.0.0.1\nport = 0\nraft_port = 0\n");
-        t.append("base_path = ").append(dir.resolve("tracker")).append('\n');
-        t.append("cluster_secret = ").append(secret).append('\n');
-        t.append("heartbeat_timeout = 6\n");
-        trackerSettings.forEach((k, v) -> t.append(k).append(" = ").append(v).append('\n'));
-        Path tconf = write(dir.resolve("tracker.conf"), t.toString());
-        TrackerNode tracker = await(TrackerNode.start(vertx, TrackerConfig.load(tconf, Map.of())));
-        MiniCluster c = new MiniCluster(vertx, dir, secret, tracker, storageSettings);
+        TrackerNode[] trackers = new TrackerNode[trackerCount];
+        Path[] confs = new Path[trackerCount];
+        List<HostPort> addresses = new ArrayList<>();
+        if (trackerCount == 1) {
+          confs[0] = write(dir.resolve("tracker.conf"), trackerConf(dir.resolve("tracker"), secret, 0, 0, null, null));
+          trackers[0] = await(TrackerNode.start(vertx, TrackerConfig.load(confs[0], Map.of())));
+          // a restart keeps the client port, so storage servers and clients find it again
+          write(confs[0], trackerConf(dir.resolve("tracker"), secret, trackers[0].port(), 0, null, null));
+          addresses.add(new HostPort("127.0.0.1", trackers[0].port()));
+        } else {
+          int[] ports = freePorts(2 * trackerCount);
+          StringBuilder peers = new StringBuilder();
+          for (int i = 0; i < trackerCount; i++) {
+            peers.append(i == 0 ? "" : ",").append("tracker").append(i + 1).append("@127.0.0.1:").append(ports[2 * i + 1]);
+            addresses.add(new HostPort("127.0.0.1", ports[2 * i]));
+          }
+          for (int i = 0; i < trackerCount; i++) {
+            confs[i] = write(dir.resolve("tracker" + (i + 1) + ".conf"), trackerConf(dir.resolve("tracker" + (i + 1)), secret,
+                ports[2 * i], ports[2 * i + 1], "tracker" + (i + 1), peers.toString()));
+          }
+          List<Future<TrackerNode>> started = new ArrayList<>();
+          for (int i = 0; i < trackerCount; i++) {
+            started.add(TrackerNode.start(vertx, TrackerConfig.load(confs[i], Map.of())));
+          }
+          for (int i = 0; i < trackerCount; i++) {
+            trackers[i] = await(started.get(i));
+          }
+        }
+        MiniCluster c = new MiniCluster(vertx, dir, secret, trackers, confs, addresses, storageSettings);
+        c.leaderTracker();
         for (int g = 1; g <= groups; g++) {
           for (int n = 1; n <= serversPerGroup; n++) {
             c.addStorage("g" + g + "-" + n, "group" + g, c.nextServerId++);
@@ -112,6 +151,37 @@ public final class MiniCluster implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+
+    private String trackerConf(Path base, String secret, int port, int raftPort, String id, String peers) {
+      StringBuilder t = new StringBuilder();
+      t.append("bind_addr = 127.0.0.1\nport = ").append(port).append("\nraft_port = ").append(raftPort).append('\n');
+      t.append("base_path = ").append(base).append('\n');
+      t.append("cluster_secret = ").append(secret).append('\n');
+      t.append("heartbeat_timeout = 6\n");
+      if (id != null) {
+        t.append("tracker_id = ").append(id).append('\n').append("raft_peers = ").append(peers).append('\n');
+      }
+      trackerSettings.forEach((k, v) -> t.append(k).append(" = ").append(v).append('\n'));
+      return t.toString();
+    }
+  }
+
+  private static int[] freePorts(int n) throws IOException {
+    int[] ports = new int[n];
+    java.net.ServerSocket[] sockets = new java.net.ServerSocket[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+    } finally {
+      for (java.net.ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    return ports;
   }
 
   /**
@@ -141,10 +211,11 @@ public final class MiniCluster implements AutoCloseable {
         port = 0
         base_path = %s
         store_path0 = %s
-        tracker_server = 127.0.0.1:%d
+        tracker_server = %s
         cluster_secret = %s
         heartbeat_interval = 1
-        """.formatted(group, serverId, base, base, tracker.port(), secret));
+        """.formatted(group, serverId, base, base,
+        String.join(",", trackerAddresses.stream().map(HostPort::toString).toList()), secret));
     storageConfigs.put(name, conf);
     serverIds.put(name, serverId);
     groupOf.put(name, group);
@@ -163,16 +234,87 @@ public final class MiniCluster implements AutoCloseable {
     return secret;
   }
 
+  /**
+   * The tracker tests read the cluster from: the only one, or with several the current leader (the
+   * most up-to-date state), else any running one.
+   */
   public TrackerNode tracker() {
-    return tracker;
+    if (trackers.length == 1) {
+      return trackers[0];
+    }
+    TrackerNode any = null;
+    for (TrackerNode t : trackers) {
+      if (t != null && t.isLeader()) {
+        return t;
+      }
+      any = any == null ? t : any;
+    }
+    if (any == null) {
+      throw new IllegalStateException("no tracker running");
+    }
+    return any;
   }
 
+  /** Tracker {@code i} (0-based), or null while it is killed. */
+  public TrackerNode tracker(int i) {
+    return trackers[i];
+  }
+
+  public int trackerCount() {
+    return trackers.length;
+  }
+
+  /** Waits (up to 30 s) until a running tracker leads and has committed in its term; returns it. */
+  public TrackerNode leaderTracker() {
+    TrackerNode[] found = new TrackerNode[1];
+    org.awaitility.Awaitility.await("a tracker leader").atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+          for (TrackerNode t : trackers) {
+            if (t != null && t.isLeaderReady()) {
+              found[0] = t;
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
+  }
+
+  /** The 0-based index of the leading tracker (waits for one like {@link #leaderTracker}). */
+  public int leaderIndex() {
+    TrackerNode l = leaderTracker();
+    for (int i = 0; i < trackers.length; i++) {
+      if (trackers[i] == l) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("leader not found");
+  }
+
+  /** Stops tracker {@code i} (its sockets close, its Raft server stops); its data stays. */
+  public void killTracker(int i) {
+    TrackerNode t = trackers[i];
+    trackers[i] = null;
+    if (t != null) {
+      await(t.stop());
+    }
+  }
+
+  /** Starts tracker {@code i} again on the same ports and data directory; it rejoins the Raft group. */
+  public TrackerNode restartTracker(int i) {
+    killTracker(i);
+    trackers[i] = await(TrackerNode.start(vertx, TrackerConfig.load(trackerConfigs[i], Map.of())));
+    return trackers[i];
+  }
+
+  /** The first tracker's client address. */
   public HostPort trackerAddress() {
-    return new HostPort("127.0.0.1", tracker.port());
+    return trackerAddresses.get(0);
   }
 
+  /** Every tracker's client address (killed ones included: their ports are kept for restarts). */
   public List<HostPort> trackerAddresses() {
-    return List.of(trackerAddress());
+    return trackerAddresses;
   }
 
   public StorageNode storage(String name) {
@@ -194,7 +336,7 @@ public final class MiniCluster implements AutoCloseable {
 
   /** The status the tracker gives a storage server (committed through Raft). */
   public ServerStatus status(String name) {
-    return tracker.clusterState().server(serverId(name)).map(s -> s.status()).orElse(ServerStatus.NONE);
+    return tracker().clusterState().server(serverId(name)).map(s -> s.status()).orElse(ServerStatus.NONE);
   }
 
   /** Whether a storage server is running here. */
@@ -263,7 +405,13 @@ public final class MiniCluster implements AutoCloseable {
     }
     storages.clear();
     try {
-      await(tracker.stop());
+      for (int i = 0; i < trackers.length; i++) {
+        try {
+          killTracker(i);
+        } catch (RuntimeException ignored) {
+          // best effort
+        }
+      }
     } finally {
       await(vertx.close());
       deleteTree(dir);

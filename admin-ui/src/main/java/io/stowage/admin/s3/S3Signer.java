@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Client-side AWS Signature Version 4 for the few S3 requests the admin server proxies (GET, PUT,
  * DELETE object) as the logged-in key, with {@code UNSIGNED-PAYLOAD} so bodies stream without
- * being hashed first. Pure functions; checked against the AWS documentation's S3 example vector.
+ * being hashed first. Pure functions; checked against the AWS documentation's S3 example vector and
+ * the AWS SDK v2 signer.
  * (A client signer, the counterpart of the gateway's verifier in {@code io.stowage.s3.auth.SigV4};
  * kept here so admin-ui depends on core-common only.)
  */

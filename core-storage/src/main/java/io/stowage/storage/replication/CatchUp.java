@@ -109,7 +109,7 @@ public final class CatchUp {
       // FastDFS's WAIT_SYNC -> SYNCING -> ACTIVE: tell the trackers the copy has started
       started = replicator.trackerCall(Commands.SYNC_START, new JsonObject().put("serverId", ctx.config().serverId()))
           .map(answer -> {
-            replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
+            replicator.membership().accept(answer);
             return true;
           });
     }
@@ -128,7 +128,7 @@ public final class CatchUp {
         log.info("server {} replayed every ACTIVE peer's binlog ({}): reporting SYNC_DONE", ctx.config().serverId(), self);
         return replicator.trackerCall(Commands.SYNC_DONE, new JsonObject().put("serverId", ctx.config().serverId()).put("epoch", epoch))
             .map(answer -> {
-              replicator.membership().update(old -> GroupMembers.fromAnswer(answer, old));
+              replicator.membership().accept(answer);
               progress.state(answer.getString("status", self.name()));
               return null;
             });

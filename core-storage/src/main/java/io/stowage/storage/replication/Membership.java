@@ -26,6 +26,7 @@ public final class Membership {
   private GroupMembers fromTracker = GroupMembers.UNKNOWN;
   private final Map<Integer, Long> admitted = new HashMap<>();
   private final List<ServerStatus> history = new ArrayList<>();
+  private long stateIndex = -1;
 
   public Membership(LongSupplier clock) {
     this.clock = clock;
@@ -77,6 +78,32 @@ public final class Membership {
   /** A write to {@code serverId} failed: it is no longer admitted. */
   public synchronized void dropAdmission(int serverId) {
     admitted.remove(serverId);
+  }
+
+  /**
+   * Applies a tracker's STORAGE_JOIN/BEAT/SYNC_* answer unless it is older than the view already
+   * held: with several trackers, a follower may answer from a state that lags what another tracker
+   * already told this server. Answers carry the Raft index of their state ({@code stateIndex});
+   * answers without one are always applied. Returns whether it was applied.
+   */
+  public synchronized boolean accept(io.vertx.core.json.JsonObject answer) {
+    long index = answer.getLong("stateIndex", -1L);
+    if (index >= 0 && index < stateIndex) {
+      return false;
+    }
+    stateIndex = Math.max(stateIndex, index);
+    update(old -> GroupMembers.fromAnswer(answer, old));
+    return true;
+  }
+
+  /** Notes that the trackers' state has reached {@code index} (e.g. a committed REPORT_OUT_OF_SYNC). */
+  public synchronized void observeIndex(long index) {
+    stateIndex = Math.max(stateIndex, index);
+  }
+
+  /** The Raft index of the newest tracker answer applied (-1 before any). */
+  public synchronized long stateIndex() {
+    return stateIndex;
   }
 
   /** The statuses the trackers gave this server, oldest first, without repeats. */

@@ -224,17 +224,19 @@ public final class Replicator {
   public Future<Void> report(GroupMembers.Member peer) {
     membership.dropAdmission(peer.serverId());
     JsonObject body = new JsonObject().put("serverId", peer.serverId()).put("reporter", cfg.serverId());
-    return reportTo(0, body).map(status -> {
-      membership.update(v -> v.without(peer.serverId(), ServerStatus.valueOf(status)));
+    return reportTo(0, body).map(answer -> {
+      // answers from trackers that have not applied the report yet must not put the peer back
+      membership.observeIndex(answer.getLong("stateIndex", -1L));
+      membership.update(v -> v.without(peer.serverId(), ServerStatus.valueOf(answer.getString("status"))));
       return null;
     });
   }
 
-  private Future<String> reportTo(int i, JsonObject body) {
+  private Future<JsonObject> reportTo(int i, JsonObject body) {
     List<HostPort> trackers = cfg.trackers();
     HostPort t = trackers.get(i);
     return call(t, c -> c.call(Commands.REPORT_OUT_OF_SYNC, body.toBuffer(), MAX_ANSWER))
-        .map(r -> new JsonObject(r.body()).getString("status"))
+        .map(r -> new JsonObject(r.body()))
         .recover(e -> {
           if (e instanceof ProtoException p && p.code() == ErrorCode.EPERM) {
             return Future.failedFuture(e); // this server is itself out of sync: no tracker will accept it

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage server's link to the trackers: STORAGE_JOIN (201) once per tracker connection, then
  * STORAGE_BEAT (202) every {@code heartbeat_interval} with the current disk usage (internal protocol,
- * JSON bodies, after INTERNAL_HELLO). Talks to one tracker at a time and moves to the next configured
- * one when a call fails; when none answers it keeps retrying every interval while the storage server
- * goes on serving.
+ * JSON bodies, after INTERNAL_HELLO). Beats <em>every</em> configured tracker, each on its own (a
+ * dead or hung tracker delays nobody), so whichever tracker leads has fresh soft state (beats, free
+ * space) and any tracker can place uploads. Answers from several trackers are applied newest first
+ * by their Raft index ({@link Membership#accept}), so a lagging follower never rolls the view back.
+ * When no tracker answers, the storage server goes on serving and keeps retrying every interval.
  */
 public final class TrackerLink extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(TrackerLink.class);
@@ -40,15 +42,27 @@ public final class TrackerLink extends VerticleBase {
   private final int port;
   private FdfsClientPool pool;
   private long timer = -1;
-  private int current;
-  private boolean joined;
-  private boolean busy;
+  private boolean measuring;
   private boolean reachable = true;
+  private final Peer[] peers;
   private volatile ServerStatus status = ServerStatus.OFFLINE;
   private volatile long lastSuccessMs;
 
   private final Membership membership;
   private final SyncProgress progress;
+
+  /** One tracker's link state. */
+  private static final class Peer {
+    final HostPort address;
+    boolean joined;
+    boolean busy;
+    boolean up = true;
+    volatile long lastSuccessMs;
+
+    Peer(HostPort address) {
+      this.address = address;
+    }
+  }
 
   /**
    * @param port the port this storage server actually listens on (for port 0 configs)
@@ -62,6 +76,7 @@ public final class TrackerLink extends VerticleBase {
     this.port = port;
     this.membership = membership;
     this.progress = progress;
+    this.peers = cfg.trackers().stream().map(Peer::new).toArray(Peer[]::new);
   }
 
   /** The group as this server last learned it (members, in-sync set, min_write_replicas). */
@@ -78,6 +93,16 @@ public final class TrackerLink extends VerticleBase {
     return lastSuccessMs;
   }
 
+  /** When {@code tracker} last answered a join or beat (0 = never). */
+  public long lastSuccessMs(HostPort tracker) {
+    for (Peer p : peers) {
+      if (p.address.equals(tracker)) {
+        return p.lastSuccessMs;
+      }
+    }
+    return 0;
+  }
+
   @Override
   public Future<?> start() {
     pool = new FdfsClientPool(vertx, cfg.clusterSecret(), 1);
@@ -87,59 +112,83 @@ public final class TrackerLink extends VerticleBase {
   }
 
   private void tick() {
-    if (busy) {
+    if (measuring) {
       return;
     }
-    busy = true;
+    measuring = true;
     io.<JsonObject>executeBlocking(() -> {
       store.refreshUsageBlocking();
       return report();
-    }, false).compose(body -> attempt(body, cfg.trackers().size())).onComplete(ar -> busy = false);
-  }
-
-  private Future<Void> attempt(JsonObject body, int triesLeft) {
-    if (triesLeft == 0) {
-      if (reachable) {
-        log.warn("no tracker of {} reachable; storage server keeps serving and retries every {}", cfg.trackers(),
-            cfg.heartbeatInterval());
-        reachable = false;
+    }, false).onComplete(ar -> {
+      measuring = false;
+      if (ar.failed()) {
+        log.warn("cannot measure store paths: {}", ar.cause().toString());
+        return;
       }
-      status = ServerStatus.OFFLINE;
-      return Future.succeededFuture();
-    }
-    HostPort tracker = cfg.trackers().get(current);
-    byte cmd = joined ? Commands.STORAGE_BEAT : Commands.STORAGE_JOIN;
-    Future<Response> call = pool.with(tracker, c -> c.call(cmd, Buffer.buffer(body.encode()), MAX_ANSWER));
-    return timeout(call, Math.max(10_000, 2 * cfg.heartbeatInterval().toMillis())).transform(ar -> {
-      if (ar.succeeded()) {
-        onAnswer(tracker, cmd, ar.result());
-        return Future.succeededFuture();
+      List<Future<Void>> calls = new java.util.ArrayList<>();
+      for (Peer p : peers) {
+        if (!p.busy) {
+          p.busy = true;
+          calls.add(beat(p, ar.result()).onComplete(x -> p.busy = false));
+        }
       }
-      log.debug("tracker {} failed {}: {}", tracker, cmd == Commands.STORAGE_JOIN ? "join" : "beat", ar.cause().toString());
-      joined = false;
-      current = (current + 1) % cfg.trackers().size();
-      return attempt(body, triesLeft - 1);
+      Future.join(calls).onComplete(x -> checkReachable());
     });
   }
 
-  private void onAnswer(HostPort tracker, byte cmd, Response r) {
-    if (cmd == Commands.STORAGE_JOIN) {
-      log.info("joined tracker {} as server {} of {}", tracker, cfg.serverId(), cfg.group());
-    } else if (!reachable) {
-      log.info("tracker {} reachable again", tracker);
+  private void checkReachable() {
+    boolean any = false;
+    for (Peer p : peers) {
+      any |= p.up;
     }
-    joined = true;
-    reachable = true;
-    lastSuccessMs = System.currentTimeMillis();
+    if (!any && reachable) {
+      log.warn("no tracker of {} reachable; storage server keeps serving and retries every {}", cfg.trackers(),
+          cfg.heartbeatInterval());
+      status = ServerStatus.OFFLINE;
+    } else if (any && !reachable) {
+      log.info("trackers reachable again");
+    }
+    reachable = any;
+  }
+
+  private Future<Void> beat(Peer p, JsonObject body) {
+    byte cmd = p.joined ? Commands.STORAGE_BEAT : Commands.STORAGE_JOIN;
+    Future<Response> call = pool.with(p.address, c -> c.call(cmd, Buffer.buffer(body.encode()), MAX_ANSWER));
+    return timeout(call, Math.max(10_000, 2 * cfg.heartbeatInterval().toMillis())).transform(ar -> {
+      if (ar.succeeded()) {
+        onAnswer(p, cmd, ar.result());
+      } else {
+        if (p.up) {
+          log.info("tracker {} failed {}: {}", p.address, cmd == Commands.STORAGE_JOIN ? "join" : "beat", ar.cause().toString());
+        }
+        p.up = false;
+        p.joined = false;
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  private void onAnswer(Peer p, byte cmd, Response r) {
+    if (cmd == Commands.STORAGE_JOIN) {
+      log.info("joined tracker {} as server {} of {}", p.address, cfg.serverId(), cfg.group());
+    } else if (!p.up) {
+      log.info("tracker {} reachable again", p.address);
+    }
+    p.joined = true;
+    p.up = true;
+    long now = System.currentTimeMillis();
+    p.lastSuccessMs = now;
+    lastSuccessMs = now;
     try {
       JsonObject answer = r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body());
-      String s = answer.getString("status");
-      if (s != null) {
-        status = ServerStatus.valueOf(s);
+      if (membership.accept(answer)) {
+        String s = answer.getString("status");
+        if (s != null) {
+          status = ServerStatus.valueOf(s);
+        }
       }
-      membership.update(old -> GroupMembers.fromAnswer(answer, old));
     } catch (RuntimeException e) {
-      log.debug("tracker {} answered an unexpected body: {}", tracker, e.toString());
+      log.debug("tracker {} answered an unexpected body: {}", p.address, e.toString());
     }
   }
 

@@ -16,4 +16,12 @@ public interface ClusterStore {
 
   /** Whether this tracker is the Raft leader (only the leader runs the heartbeat timeout). */
   boolean isLeader();
+
+  /**
+   * The Raft log index of the state {@link #state} returns (-1 when unknown). It only grows, on every
+   * tracker, so a storage server that hears from several trackers keeps the newest view.
+   */
+  default long appliedIndex() {
+    return -1;
+  }
 }

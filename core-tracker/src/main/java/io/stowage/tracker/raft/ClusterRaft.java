@@ -51,8 +51,11 @@ public final class ClusterRaft implements AutoCloseable {
   private final RaftClient client;
   private final ClusterStateMachine stateMachine;
   private final InetSocketAddress address;
+  private final List<RaftPeerSpec> peerSpecs;
 
-  private ClusterRaft(RaftServer server, RaftClient client, ClusterStateMachine stateMachine, InetSocketAddress address) {
+  private ClusterRaft(RaftServer server, RaftClient client, ClusterStateMachine stateMachine, InetSocketAddress address,
+      List<RaftPeerSpec> peerSpecs) {
+    this.peerSpecs = List.copyOf(peerSpecs);
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
@@ -106,7 +109,7 @@ public final class ClusterRaft implements AutoCloseable {
       throw e;
     }
     log.info("tracker {} Raft server on {} (peers {}, storage {})", self, bound, cfg.raftPeers(), cfg.basePath().resolve("raft"));
-    return new ClusterRaft(server, client, sm, bound);
+    return new ClusterRaft(server, client, sm, bound, cfg.raftPeers());
   }
 
   private static List<RaftPeer> peers(TrackerConfig cfg, InetSocketAddress selfBound) {
@@ -130,7 +133,24 @@ public final class ClusterRaft implements AutoCloseable {
     return address;
   }
 
-  /** Proposes a command; completes with the apply reply (errors included) once committed. Never blocks. */
+  /** How long a reply waits for this tracker to apply its own committed entry before answering anyway. */
+  static final long APPLY_WAIT_MS = 5_000;
+
+  /** The index of the last log entry applied on this tracker (answers carry it as {@code stateIndex}). */
+  public long appliedIndex() {
+    return stateMachine.appliedIndex();
+  }
+
+  /** The configured peers (ID and Raft address), in configuration order. */
+  public List<RaftPeerSpec> peers() {
+    return peerSpecs;
+  }
+
+  /**
+   * Proposes a command; completes with the apply reply (errors included) once committed <em>and
+   * applied on this tracker</em>, so a client that changed something through any tracker reads its
+   * change back from the same tracker (Ratis forwards the command to the leader). Never blocks.
+   */
   public CompletableFuture<JsonObject> submit(JsonObject command) {
     CompletableFuture<RaftClientReply> sent;
     try {
@@ -145,7 +165,12 @@ public final class ClusterRaft implements AutoCloseable {
       if (!reply.isSuccess()) {
         throw unavailable(reply.getException());
       }
-      return new JsonObject(reply.getMessage().getContent().toStringUtf8());
+      return reply;
+    }).thenCompose(reply -> {
+      JsonObject answer = new JsonObject(reply.getMessage().getContent().toStringUtf8());
+      return stateMachine.awaitApplied(reply.getLogIndex())
+          .completeOnTimeout(null, APPLY_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .thenApply(v -> answer);
     });
   }
 

@@ -36,9 +36,37 @@ public final class ClusterStateMachine extends BaseStateMachine {
   private static final Logger log = LoggerFactory.getLogger(ClusterStateMachine.class);
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile ClusterState state = ClusterState.EMPTY;
+  /** Callers waiting until this tracker has applied a log index (read-your-writes on followers). */
+  private final java.util.concurrent.ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiters =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public ClusterState state() {
     return state;
+  }
+
+  /** The index of the last log entry (or snapshot) applied here; -1 before any. */
+  public long appliedIndex() {
+    TermIndex t = getLastAppliedTermIndex();
+    return t == null ? -1 : t.getIndex();
+  }
+
+  /** Completes once this tracker has applied log entry {@code index} (at once if it has). */
+  public CompletableFuture<Void> awaitApplied(long index) {
+    if (appliedIndex() >= index) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = waiters.computeIfAbsent(index, k -> new CompletableFuture<>());
+    if (appliedIndex() >= index) {
+      releaseWaiters();
+    }
+    return f;
+  }
+
+  private void releaseWaiters() {
+    long applied = appliedIndex();
+    var done = waiters.headMap(applied, true);
+    done.values().forEach(f -> f.complete(null));
+    done.clear();
   }
 
   @Override
@@ -75,6 +103,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
     ClusterState loaded = ClusterState.fromJson(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
     state = loaded;
     setLastAppliedTermIndex(last);
+    releaseWaiters();
     log.info("loaded cluster state snapshot {} ({})", file.getFileName(), loaded);
   }
 
@@ -116,6 +145,7 @@ public final class ClusterStateMachine extends BaseStateMachine {
       reply = applied.reply();
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
+    releaseWaiters();
     return CompletableFuture.completedFuture(Message.valueOf(reply.encode()));
   }
 

@@ -21,6 +21,7 @@ public final class ReportOutOfSyncHandler extends JsonCommandHandler {
     if (!(body.getValue("serverId") instanceof Integer peer) || !(body.getValue("reporter") instanceof Integer reporter)) {
       throw new ProtoException(ErrorCode.EINVAL, "serverId and reporter are required");
     }
-    return services.membership().outOfSync(peer, reporter).map(s -> new JsonObject().put("status", s.name()));
+    return services.membership().outOfSync(peer, reporter).map(s -> new JsonObject().put("status", s.name())
+        .put("stateIndex", services.store().appliedIndex()));
   }
 }

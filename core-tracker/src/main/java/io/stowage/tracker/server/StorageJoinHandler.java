@@ -29,8 +29,9 @@ public final class StorageJoinHandler implements CommandHandler {
    * how many copies a write needs.
    */
   static JsonObject answer(TrackerServices services, String group, ServerStatus s) {
+    long index = services.store().appliedIndex(); // read first: the members below are at least this new
     return new JsonObject().put("status", s.name()).put("members", services.membership().members(group))
-        .put("minWriteReplicas", services.config().minWriteReplicas(group));
+        .put("minWriteReplicas", services.config().minWriteReplicas(group)).put("stateIndex", index);
   }
 
   @Override

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * The authentication choke point every request passes before any handler runs: header SigV4,
  * presigned SigV4, SigV2 (header and query) via the auth package, secrets from the trackers through
- * {@link CredentialCache}, then the credential's grants ({@link Authorizer}). The payload mode it returns decides how {@link RequestBody} reads and
- * verifies the body. Anonymous requests may only read buckets made {@code public-read}.
+ * {@link CredentialCache}, with the credential's grants for {@link Authorizer}. The payload mode it
+ * returns decides how {@link RequestBody} reads and verifies the body. Anonymous requests may only
+ * read buckets made {@code public-read}.
  * Nothing here logs a signature or a secret.
  */
 final class GatewayAuthenticator {
@@ -31,18 +32,6 @@ final class GatewayAuthenticator {
     this.credentials = credentials;
     this.rootAccessKey = rootAccessKey;
     this.publicBuckets = publicBuckets;
-  }
-
-  /** Anonymous requests may only read buckets made public-read; everything else is AccessDenied. */
-  private Future<Authenticated> anonymous(RoutedRequest route) {
-    String bucket = route.bucket();
-    List<String> readGrant = bucket == null ? List.of() : List.of("bucket:" + bucket + ":read");
-    if (bucket == null || !Authorizer.allows(readGrant, route.operation(), bucket)) {
-      return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
-    }
-    return publicBuckets.isPublic(bucket).compose(pub -> pub
-        ? Future.succeededFuture(new Authenticated(AuthResult.anonymous(), readGrant))
-        : Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED)));
   }
 
   /** The verified request and the credential's grants. */
@@ -69,5 +58,17 @@ final class GatewayAuthenticator {
         return Future.failedFuture(e);
       }
     });
+  }
+
+  /** Anonymous requests may only read buckets made public-read; everything else is AccessDenied. */
+  private Future<Authenticated> anonymous(RoutedRequest route) {
+    String bucket = route.bucket();
+    List<String> readGrant = bucket == null ? List.of() : List.of("bucket:" + bucket + ":read");
+    if (bucket == null || !Authorizer.allows(readGrant, route.operation(), bucket)) {
+      return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
+    }
+    return publicBuckets.isPublic(bucket).compose(pub -> pub
+        ? Future.succeededFuture(new Authenticated(AuthResult.anonymous(), readGrant))
+        : Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED)));
   }
 }
