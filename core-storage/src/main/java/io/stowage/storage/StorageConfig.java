@@ -42,7 +42,9 @@ public record StorageConfig(
     ReservedSpace reservedSpace,
     Duration syncInterval,
     int syncRecordsPerSecond,
-    Duration replicationTimeout) {
+    Duration replicationTimeout,
+    int scrubFilesPerSecond,
+    Duration scrubPassInterval) {
 
   public static final int MAX_STORE_PATHS = 256;
 
@@ -136,8 +138,10 @@ public record StorageConfig(
     Duration syncInterval = Duration.ofMillis(c.integer("sync_interval_ms", 1000, 50, 3_600_000));
     int syncRate = c.integer("sync_records_per_second", 0, 0, 1_000_000);
     Duration replTimeout = Duration.ofSeconds(c.seconds("replication_timeout", 30, 1, 3600));
+    int scrubRate = c.integer("scrub_files_per_second", 10, 0, 100_000);
+    Duration scrubPause = Duration.ofSeconds(c.seconds("scrub_pass_interval", 3600, 1, 30L * 86_400));
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
-        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout);
+        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause);
   }
 
   private static String defaultAdvertise(String bind) {
@@ -163,6 +167,7 @@ public record StorageConfig(
         + ", subdirs=" + subdirCount + ", distributeMode=" + distributePathMode + ", rotate=" + rotateCount
         + ", fsync=" + fsyncAfterWrite + ", trackers=" + trackers + ", clusterSecret=***"
         + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace
-        + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout + "]";
+        + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout
+        + ", scrubFilesPerSecond=" + scrubFilesPerSecond + ", scrubPassInterval=" + scrubPassInterval + "]";
   }
 }

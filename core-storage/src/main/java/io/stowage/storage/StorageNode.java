@@ -18,6 +18,7 @@ import io.stowage.storage.index.ReplicaIndexHandler;
 import io.stowage.storage.replication.Applier;
 import io.stowage.storage.replication.BinlogReadHandler;
 import io.stowage.storage.replication.CatchUp;
+import io.stowage.storage.replication.Scrub;
 import io.stowage.storage.replication.MemberAdmitHandler;
 import io.stowage.storage.replication.Membership;
 import io.stowage.storage.replication.ReplicaApplyHandler;
@@ -52,7 +53,8 @@ public final class StorageNode {
   private final Membership membership;
 
   private StorageNode(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, KeyIndex index, WorkerExecutor io,
-      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership) {
+      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership, Scrub scrub) {
+    this.scrub = scrub;
     this.membership = membership;
     this.vertx = vertx;
     this.config = config;
@@ -65,6 +67,8 @@ public final class StorageNode {
     this.trackerLink = trackerLink;
     this.trackerDeployment = trackerDeployment;
   }
+
+  private final Scrub scrub;
 
   public static Future<StorageNode> start(Vertx vertx, StorageConfig cfg) {
     WorkerExecutor io = vertx.createSharedWorkerExecutor("stowage-storage-io-" + cfg.basePath(), IO_POOL_SIZE);
@@ -81,6 +85,7 @@ public final class StorageNode {
       IndexContext indexCtx = new IndexContext(index, ctx);
       Applier applier = new Applier(ctx);
       CatchUp catchUp = new CatchUp(ctx, indexCtx, applier, replicator);
+      Scrub scrub = new Scrub(ctx, applier, replicator);
       server.handler(Commands.INDEX_PUT, new IndexPutHandler(indexCtx))
           .handler(Commands.INDEX_GET, new IndexGetHandler(indexCtx))
           .handler(Commands.INDEX_DELETE, new IndexDeleteHandler(indexCtx))
@@ -95,24 +100,31 @@ public final class StorageNode {
           .onStart(() -> {
             replicator.start(vertx);
             catchUp.start(vertx);
+            scrub.start(vertx);
           })
           .onStop(() -> {
+            scrub.stop();
             catchUp.stop();
             return replicator.stop();
           });
       return vertx.deployVerticle(server).compose(serverId -> {
         replicator.port(server.actualPort());
-        TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort(), membership, catchUp.progress());
+        TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort(), membership, catchUp.progress(), scrub::toJson);
         return vertx.deployVerticle(link).map(linkId -> {
           log.info("storage node {} of {} started: {}:{} (advertised {}), trackers {}", cfg.serverId(), cfg.group(),
               cfg.bindAddr(), server.actualPort(), cfg.advertiseHost(), cfg.trackers());
-          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership);
+          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership, scrub);
         }).recover(e -> vertx.undeploy(serverId).transform(x -> Future.failedFuture(e)));
       }).recover(e -> index.close().transform(x -> Future.failedFuture(e)));
     }).recover(e -> io.executeBlocking(() -> {
       binlog.close();
       return null;
     }).transform(x -> Future.failedFuture(e)))).recover(e -> io.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /** The background scrub (counts, or a pass on demand). */
+  public Scrub scrub() {
+    return scrub;
   }
 
   /** The port the server listens on (the real one when configured with port 0). */

@@ -33,7 +33,7 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     TrackerNode node = await(TrackerNode.start(vertx, cfg));
     System.out.println("tracker listening on port " + node.port());
-    onShutdown(() -> await(node.stop().eventually(vertx::close)));
+    onShutdown(() -> stopThenClose(node::stop, vertx));
   }
 
   static void storage(Path config) {
@@ -41,7 +41,7 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     StorageNode node = await(StorageNode.start(vertx, cfg));
     System.out.println("storage listening on port " + node.port());
-    onShutdown(() -> await(node.stop().eventually(vertx::close)));
+    onShutdown(() -> stopThenClose(node::stop, vertx));
   }
 
   /**
@@ -56,7 +56,7 @@ final class Roles {
     cfg.rootCredential().ifPresent(c -> putCredential(vertx, cfg.trackers(), cfg.clusterSecret(), c, 120_000));
     S3Gateway gateway = await(S3Gateway.start(vertx, cfg));
     System.out.println("gateway listening on port " + gateway.port());
-    onShutdown(() -> await(gateway.stop().eventually(vertx::close)));
+    onShutdown(() -> stopThenClose(gateway::stop, vertx));
   }
 
   /** The admin UI and API alone ({@code admin.conf}). */
@@ -65,7 +65,7 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     AdminServer admin = await(AdminServer.start(vertx, cfg));
     System.out.println("admin listening on port " + admin.port());
-    onShutdown(() -> await(admin.stop().eventually(vertx::close)));
+    onShutdown(() -> stopThenClose(admin::stop, vertx));
   }
 
   /** Creates or replaces a credential on the trackers, retrying (no leader yet, trackers starting) for up to {@code waitMs}. */
@@ -175,6 +175,21 @@ final class Roles {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Stops a role, then its Vert.x, waiting for each on its own: a future chained after the role's stop
+   * (e.g. {@code stop().eventually(vertx::close)}) completes on an event loop that closing Vert.x has
+   * just stopped, so waiting on it would hang the JVM's shutdown.
+   */
+  static void stopThenClose(java.util.function.Supplier<Future<?>> stop, Vertx vertx) {
+    try {
+      await(stop.get());
+    } catch (RuntimeException e) {
+      System.err.println("stowage: stop failed: " + e);
+    } finally {
+      await(vertx.close());
     }
   }
 

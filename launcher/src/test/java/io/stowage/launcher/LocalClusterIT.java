@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class LocalClusterIT {
   private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-  private static final Path JAR = MODULE.resolve("target/stowage.jar");
+  /** The jar the script runs: {@code STOWAGE_JAR} when set (the script reads it too), else the shaded build output. */
+  private static final Path JAR = System.getenv("STOWAGE_JAR") != null ? Path.of(System.getenv("STOWAGE_JAR"))
+      : MODULE.resolve("target/stowage.jar");
   private static final Path SCRIPT = MODULE.resolveSibling("scripts").resolve("local-cluster.sh");
   private Path dir;
 

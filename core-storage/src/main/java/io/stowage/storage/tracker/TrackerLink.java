@@ -50,6 +50,7 @@ public final class TrackerLink extends VerticleBase {
 
   private final Membership membership;
   private final SyncProgress progress;
+  private final java.util.function.Supplier<JsonObject> scrub;
 
   /** One tracker's link state. */
   private static final class Peer {
@@ -70,6 +71,13 @@ public final class TrackerLink extends VerticleBase {
    * @param progress catch-up progress, sent with every beat
    */
   public TrackerLink(StorageConfig cfg, FileStore store, WorkerExecutor io, int port, Membership membership, SyncProgress progress) {
+    this(cfg, store, io, port, membership, progress, null);
+  }
+
+  /** @param scrub the scrub counts sent with every beat (null = none) */
+  public TrackerLink(StorageConfig cfg, FileStore store, WorkerExecutor io, int port, Membership membership, SyncProgress progress,
+      java.util.function.Supplier<JsonObject> scrub) {
+    this.scrub = scrub;
     this.cfg = cfg;
     this.store = store;
     this.io = io;
@@ -214,7 +222,8 @@ public final class TrackerLink extends VerticleBase {
           .put("freeMb", Math.max(0, sp.freeBytes()) >> 20));
     }
     return new JsonObject().put("group", cfg.group()).put("serverId", cfg.serverId()).put("host", cfg.advertiseHost())
-        .put("port", port).put("storePaths", paths).put("version", VERSION).put("syncProgress", progress.toJson());
+        .put("port", port).put("storePaths", paths).put("version", VERSION).put("syncProgress", progress.toJson())
+        .put("scrub", scrub == null ? null : scrub.get());
   }
 
   List<HostPort> trackers() {

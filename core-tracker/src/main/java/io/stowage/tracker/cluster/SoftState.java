@@ -25,6 +25,16 @@ public final class SoftState {
   }
 
   private final Map<Integer, Beat> beats = new ConcurrentHashMap<>();
+  private final Map<Integer, io.vertx.core.json.JsonObject> scrubs = new ConcurrentHashMap<>();
+
+  /** A server's last reported scrub counts ({@code "scrub"} in its beat; see core-storage's {@code Scrub}). */
+  public void recordScrub(int serverId, io.vertx.core.json.JsonObject scrub) {
+    scrubs.put(serverId, scrub.copy());
+  }
+
+  public Optional<io.vertx.core.json.JsonObject> scrub(int serverId) {
+    return Optional.ofNullable(scrubs.get(serverId));
+  }
 
   public void record(int serverId, Beat beat) {
     beats.put(serverId, beat);
@@ -36,5 +46,6 @@ public final class SoftState {
 
   public void forget(int serverId) {
     beats.remove(serverId);
+    scrubs.remove(serverId);
   }
 }

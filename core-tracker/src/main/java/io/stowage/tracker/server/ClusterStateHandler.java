@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * CLUSTER_STATE (203), internal: the cluster view as JSON, {@code {"leader","leaderId","groups":[{"name",
  * "servers":[{"serverId","host","port","status","storePaths":[{"index","totalMb","freeMb"}],
- * "lastBeatMs","syncProgress"?}]}]}} ({@code syncProgress}: what the server last reported of its
+ * "lastBeatMs","syncProgress"?,"scrub"?}]}]}} ({@code scrub}: the server's scrub counts; {@code syncProgress}: what the server last reported of its
  * catch-up, see docs/replication.md). Store paths carry this tracker's last reported usage ({@code freeMb} absent
  * when it has not heard from the server yet); {@code lastBeatMs} is 0 then.
  */
@@ -52,6 +52,7 @@ public final class ClusterStateHandler implements CommandHandler {
         JsonObject server = new JsonObject().put("serverId", s.serverId()).put("host", s.host()).put("port", s.port())
             .put("status", s.status().name()).put("storePaths", paths).put("lastBeatMs", s.lastBeatMs());
         services.soft().beat(s.serverId()).map(b -> b.syncProgress()).ifPresent(p -> server.put("syncProgress", p.copy()));
+        services.soft().scrub(s.serverId()).ifPresent(c -> server.put("scrub", c.copy()));
         servers.add(server);
       }
       groups.add(new JsonObject().put("name", g.name()).put("servers", servers));

@@ -38,8 +38,12 @@ public final class StorageJoinHandler implements CommandHandler {
   public Future<Void> handle(Request req) {
     String remote = req.socket().remoteAddress().hostAddress();
     return req.readRest(MAX_BODY).compose(body -> {
-      JoinRequest r = JoinRequest.fromJson(TrackerServices.json(body), remote);
+      JsonObject json = TrackerServices.json(body);
+      JoinRequest r = JoinRequest.fromJson(json, remote);
       Future<ServerStatus> status = beat ? services.membership().beat(r) : services.membership().join(r);
+      if (json.getValue("scrub") instanceof JsonObject scrub) {
+        status = status.onSuccess(s -> services.soft().recordScrub(r.serverId(), scrub));
+      }
       return status.compose(s -> req.ok(Buffer.buffer(answer(services, r.group(), s).encode())));
     });
   }
