@@ -190,16 +190,23 @@ class ReplicationIT {
     writer.get();
     assertEquals(0, failures.get(), "min_write_replicas 1: the survivor goes on alone");
     assertFalse(cluster.status("g1-2") == ServerStatus.ACTIVE, "the dead member left the in-sync set");
+    int n = 0;
     for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
-      assertArrayEquals(e.getValue(), download("g1-1", e.getKey()));
+      n++;
+      assertArrayEquals(e.getValue(), downloadOrFail("g1-1", e.getKey(),
+          "survivor after the kill, acked upload #" + n + " (" + (n <= atKill ? "before" : "after") + " the kill at #" + atKill + ")"),
+          "survivor g1-1 content of " + e.getKey());
     }
 
     cluster.restartStorage("g1-2");
     List<ServerStatus> seen = awaitActive("g1-2");
     assertTrue(seen.indexOf(ServerStatus.SYNCING) >= 0 && seen.indexOf(ServerStatus.SYNCING) < seen.lastIndexOf(ServerStatus.ACTIVE),
         "SYNCING, then ACTIVE: " + seen);
+    n = 0;
     for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
-      assertArrayEquals(e.getValue(), download("g1-2", e.getKey()), "caught up " + e.getKey());
+      n++;
+      assertArrayEquals(e.getValue(), downloadOrFail("g1-2", e.getKey(), "restarted member once ACTIVE " + seen + ", acked upload #" + n
+          + " (" + (n <= atKill ? "before" : "after") + " the kill at #" + atKill + ")"), "caught up " + e.getKey());
     }
     // and it is back in the write path
     cluster.awaitInSync();
@@ -212,7 +219,7 @@ class ReplicationIT {
     // writes alone; the other one then comes back SYNCING and copies what it missed
     cluster.killStorage("g1-1");
     for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
-      assertArrayEquals(e.getValue(), download("g1-2", e.getKey()));
+      assertArrayEquals(e.getValue(), downloadOrFail("g1-2", e.getKey(), "g1-2 alone after g1-1 was killed"), "g1-2 content of " + e.getKey());
     }
     Random r = new Random(4);
     Map<FileId, byte[]> whileAway = new LinkedHashMap<>();
@@ -225,7 +232,79 @@ class ReplicationIT {
     List<ServerStatus> back = awaitActive("g1-1");
     assertTrue(back.contains(ServerStatus.SYNCING), "SYNCING, then ACTIVE: " + back);
     for (Map.Entry<FileId, byte[]> e : whileAway.entrySet()) {
-      assertArrayEquals(e.getValue(), download("g1-1", e.getKey()));
+      assertArrayEquals(e.getValue(), downloadOrFail("g1-1", e.getKey(), "g1-1 restarted and ACTIVE " + back + ", written while it was away"),
+          "g1-1 content of " + e.getKey());
+    }
+  }
+
+  /**
+   * The member is killed exactly while a replication stream to it is in flight (its temp file exists),
+   * with small uploads and its own catch-up tail running around the kill; once the trackers say it is
+   * ACTIVE again it must hold every acknowledged upload, the in-flight one included. Three rounds.
+   */
+  @Test
+  void memberKilledMidReplicationStreamHoldsEveryAckedUploadOnceActiveAgain() throws Exception {
+    cluster = MiniCluster.builder().serversPerGroup(2).storageSetting("sync_interval_ms", "50").storageSetting("replication_timeout", "5")
+        .start();
+    plain = new FdfsClientPool(cluster.vertx(), null, 4);
+    internal = new FdfsClientPool(cluster.vertx(), cluster.secret(), 4);
+    Map<FileId, byte[]> acked = new LinkedHashMap<>();
+    Random r = new Random(7);
+    for (int round = 1; round <= 3; round++) {
+      for (int i = 0; i < 10; i++) {
+        byte[] b = random(r, 50_000);
+        acked.put(upload("g1-1", b), b);
+      }
+      byte[] big = new byte[24 << 20];
+      r.nextBytes(big);
+      AtomicBoolean stop = new AtomicBoolean();
+      Map<FileId, byte[]> small = new LinkedHashMap<>();
+      Random sr = new Random(round);
+      CompletableFuture<Void> smallWriter = CompletableFuture.runAsync(() -> {
+        while (!stop.get()) {
+          byte[] b = random(sr, 20_000);
+          FileId id = upload("g1-1", b);
+          synchronized (small) {
+            small.put(id, b);
+          }
+        }
+      });
+      CompletableFuture<FileId> inFlight = CompletableFuture.supplyAsync(() -> upload("g1-1", big));
+      Path tmp = cluster.dir().resolve("g1-2").resolve("data").resolve(".tmp");
+      Awaitility.await("round " + round + ": a replication stream in flight to g1-2").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(1)).until(() -> {
+            try (Stream<Path> s = Files.list(tmp)) {
+              return s.anyMatch(p -> Files.isRegularFile(p));
+            }
+          });
+      cluster.killStorage("g1-2");
+      FileId bigId = inFlight.get();
+      acked.put(bigId, big);
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> size(small) >= 10);
+      stop.set(true);
+      smallWriter.get();
+      acked.putAll(small);
+      assertFalse(cluster.status("g1-2") == ServerStatus.ACTIVE, "round " + round + ": the dead member left the in-sync set");
+
+      cluster.restartStorage("g1-2");
+      List<ServerStatus> seen = awaitActive("g1-2");
+      int n = 0;
+      for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
+        n++;
+        assertArrayEquals(e.getValue(), downloadOrFail("g1-2", e.getKey(), "round " + round + ": g1-2 ACTIVE again " + seen
+            + ", acked upload #" + n + (e.getKey().equals(bigId) ? " (the one in flight at the kill)" : "")), "g1-2 content of " + e.getKey());
+      }
+      cluster.awaitInSync();
+    }
+  }
+
+  /** Downloads {@code id} from {@code name}; a failure names the server, the file and {@code step}. */
+  private byte[] downloadOrFail(String name, FileId id, String step) {
+    try {
+      return download(name, id);
+    } catch (RuntimeException e) {
+      throw new AssertionError(step + ": download of " + id + " from " + name + " (server " + cluster.serverId(name) + ", port "
+          + cluster.storage(name).port() + ", tracker status " + cluster.status(name) + ") failed: " + e, e);
     }
   }
 

@@ -30,7 +30,8 @@ class ScrubIT {
 
   private MiniCluster start(int servers) {
     cluster = MiniCluster.builder().serversPerGroup(servers).storageSetting("sync_interval_ms", "200")
-        .storageSetting("scrub_files_per_second", "1000").storageSetting("scrub_pass_interval", "1").start();
+        .storageSetting("scrub_files_per_second", "1000").storageSetting("scrub_pass_interval", "1")
+        .storageSetting("replication_timeout", "2").start();
     pool = new FdfsClientPool(cluster.vertx(), null, 2);
     return cluster;
   }
@@ -107,6 +108,30 @@ class ScrubIT {
     assertEquals(2, s.getLong("bad"), s.encode());
     assertEquals(0, s.getLong("underReplicated"), s.encode());
     assertEquals(0, scrubOf("g1-1").getLong("bad"), scrubOf("g1-1").encode());
+  }
+
+  @Test
+  void aMissingReplicaIsCopiedBackButADeletedFileIsNotResurrected() throws Exception {
+    start(2);
+    List<byte[]> data = data(4);
+    List<FileId> ids = upload(data);
+    // let g1-2's catch-up replay g1-1's create records first (it would copy a missing file back itself)
+    Awaitility.await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    Path lost = cluster.storage("g1-2").store().resolve(ids.get(2));
+    Files.delete(lost);
+    // a real delete (replicated to both members) must stay deleted whatever the scrub sees meanwhile
+    HostPort g11 = new HostPort("127.0.0.1", cluster.storage("g1-1").port());
+    await(new StorageClient(pool).delete(g11, ids.get(3)));
+
+    Awaitility.await("the member missing a copy gets it back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(lost) && java.util.Arrays.equals(Files.readAllBytes(lost), data.get(2)));
+    Awaitility.await("counted").atMost(Duration.ofSeconds(5))
+        .until(() -> cluster.storage("g1-1").scrub().toJson().getLong("repairedPeers") >= 1);
+    // well past the confirmation delay (replication_timeout 2 s + 2 heartbeats): still deleted everywhere
+    Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7)).until(() -> true);
+    for (String name : List.of("g1-1", "g1-2")) {
+      assertTrue(!Files.exists(cluster.storage(name).store().resolve(ids.get(3))), "deleted file came back on " + name);
+    }
   }
 
   @Test

@@ -83,6 +83,11 @@ public final class Replicator {
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
+  /** The port this server listens on (as given by {@link #port(int)}). */
+  public int selfPort() {
+    return self == null ? 0 : self.port();
+  }
+
   public FdfsClientPool pool() {
     return pool;
   }

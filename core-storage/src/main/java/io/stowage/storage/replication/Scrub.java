@@ -27,14 +27,16 @@ import org.slf4j.LoggerFactory;
  * Background scrub: re-reads every stored data file at {@code scrub_files_per_second}, checks it
  * against the size and CRC32 its generated name carries, and replaces a bad copy with the file of an
  * ACTIVE peer of the group ({@link Applier#pullFile}, which checks the copy against the name too).
- * One pass walks every store path's {@code data/XX/YY} directories in order, one directory listing in
+ * A good copy is also looked up on the other ACTIVE members, and a member that lacks it is given it
+ * (see {@link #checkPeers}). One pass walks every store path's {@code data/XX/YY} directories in order, one directory listing in
  * memory at a time; the next pass starts {@code scrub_pass_interval} after one ends.
  *
  * <p>Files whose name does not pin their content are not checked: appender files (their bytes change
  * after the name is made), slave files (they carry their master's name) and metadata files. Counts
  * ({@link #toJson}) go to the trackers with every beat and show in CLUSTER_STATE as {@code scrub}:
- * files checked, bad copies found, repaired, and under-replicated (bad here with no ACTIVE peer able to
- * supply a good copy: the group may hold no good copy of that file).
+ * files checked and bad copies found and repaired since start (a copy that stays bad counts once), and
+ * under-replicated: files now bad here with no ACTIVE peer able to supply a good copy (the group may
+ * hold no good copy of them); a bad copy is left in place.
  */
 public final class Scrub {
   private static final Logger log = LoggerFactory.getLogger(Scrub.class);
@@ -45,8 +47,10 @@ public final class Scrub {
   private final AtomicLong checked = new AtomicLong();
   private final AtomicLong bad = new AtomicLong();
   private final AtomicLong repaired = new AtomicLong();
-  private final AtomicLong underReplicated = new AtomicLong();
+  /** Files found bad here that no ACTIVE peer could replace (until a later check finds them good or gone). */
+  private final java.util.Set<String> underReplicated = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicLong passes = new AtomicLong();
+  private final AtomicLong repairedPeers = new AtomicLong();
   private volatile long lastPassEndMs;
   private volatile boolean stopped;
   private Vertx vertx;
@@ -198,15 +202,87 @@ public final class Scrub {
         }
         size = n;
       } catch (NoSuchFileException e) {
+        underReplicated.remove(id.toString());
         return null; // deleted since the directory was listed
       }
       checked.incrementAndGet();
-      return size == g.size() && (int) crc.getValue() == g.crc32();
-    })).compose(ok -> ok == null || ok ? Future.succeededFuture() : repair(id));
+      boolean ok = size == g.size() && (int) crc.getValue() == g.crc32();
+      if (ok) {
+        underReplicated.remove(id.toString());
+      }
+      return ok;
+    })).compose(ok -> ok == null ? Future.succeededFuture() : ok ? checkPeers(id) : repair(id));
+  }
+
+  /**
+   * A good copy here: do the group's other ACTIVE members have one too? A member without it (ENOENT)
+   * is asked again after {@link #confirmDelayMs} — long enough for a delete or an upload still in
+   * flight to settle (or for its writer to have reported this server out of sync) — and only if this
+   * server is still ACTIVE, still has the file and the member still lacks it, the member is told to
+   * copy it from here (REPLICA_APPLY pullFile). Only ACTIVE servers push, so a server that missed a
+   * delete while out of sync never resurrects the file on its peers.
+   */
+  private Future<Void> checkPeers(FileId id) {
+    GroupMembers v = replicator.membership().view();
+    if (v.self() != ServerStatus.ACTIVE) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> all = new ArrayList<>();
+    for (GroupMembers.Member peer : v.inSyncPeers(ctx.config().serverId())) {
+      all.add(hasFile(peer, id).compose(has -> {
+        if (!has) {
+          vertx.setTimer(confirmDelayMs(), t -> confirmMissing(id, peer));
+        }
+        return Future.<Void>succeededFuture();
+      }, e -> Future.succeededFuture())); // unreachable peer: catch-up and the trackers deal with it
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  private long confirmDelayMs() {
+    return ctx.config().replicationTimeout().toMillis() + 2 * ctx.config().heartbeatInterval().toMillis();
+  }
+
+  private Future<Boolean> hasFile(GroupMembers.Member peer, FileId id) {
+    return new io.stowage.common.client.StorageClient(replicator.pool()).queryFileInfo(peer.address(), id).map(true)
+        .recover(e -> io.stowage.common.proto.ProtoException.codeOf(e) == io.stowage.common.proto.ErrorCode.ENOENT
+            ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  private void confirmMissing(FileId id, GroupMembers.Member peer) {
+    if (stopped) {
+      return;
+    }
+    GroupMembers v = replicator.membership().view();
+    boolean peerActive = v.inSyncPeers(ctx.config().serverId()).stream().anyMatch(m -> m.serverId() == peer.serverId());
+    if (v.self() != ServerStatus.ACTIVE || !peerActive) {
+      return;
+    }
+    ctx.locked(id, () -> ctx.blocking(() -> Files.exists(ctx.store().resolve(id)))
+        .compose(here -> here ? hasFile(peer, id).map(has -> !has) : Future.succeededFuture(false))
+        .compose(missing -> {
+          if (!missing) {
+            return Future.succeededFuture(false);
+          }
+          JsonObject body = new JsonObject().put("op", "pullFile").put("fileId", id.toString())
+              .put("source", new io.stowage.common.config.HostPort(ctx.config().advertiseHost(), replicator.selfPort()).toString())
+              .put("binlogOp", "C");
+          return replicator.pool().with(peer.address(), c -> c.call(io.stowage.common.proto.Commands.REPLICA_APPLY,
+              body.toBuffer(), 64 * 1024)).map(true);
+        }))
+        .onSuccess(pushed -> {
+          if (pushed) {
+            repairedPeers.incrementAndGet();
+            log.warn("scrub: server {} had no copy of {}: copied it from here", peer.serverId(), id);
+          }
+        })
+        .onFailure(e -> log.warn("scrub: could not give server {} its missing copy of {}: {}", peer.serverId(), id, e.toString()));
   }
 
   private Future<Void> repair(FileId id) {
-    bad.incrementAndGet();
+    if (!underReplicated.contains(id.toString())) {
+      bad.incrementAndGet(); // counted once per bad copy, not once per pass
+    }
     GroupMembers view = replicator.membership().view();
     List<GroupMembers.Member> peers = view.members().stream()
         .filter(m -> m.serverId() != ctx.config().serverId() && m.status() == ServerStatus.ACTIVE).toList();
@@ -216,13 +292,15 @@ public final class Scrub {
 
   private Future<Void> repairFrom(FileId id, List<GroupMembers.Member> peers, int i) {
     if (i >= peers.size()) {
-      underReplicated.incrementAndGet();
-      log.error("scrub: no ACTIVE peer could supply a good copy of {}: under-replicated", id);
+      if (underReplicated.add(id.toString())) {
+        log.error("scrub: no ACTIVE peer could supply a good copy of {}: under-replicated", id);
+      }
       return Future.succeededFuture();
     }
     GroupMembers.Member peer = peers.get(i);
     return applier.pullFile(replicator.pool(), peer.address(), id, false, 'C', null).transform(ar -> {
       if (ar.succeeded() && ar.result()) {
+        underReplicated.remove(id.toString());
         repaired.incrementAndGet();
         log.warn("scrub: repaired {} from server {}", id, peer.serverId());
         return Future.succeededFuture();
@@ -233,10 +311,10 @@ public final class Scrub {
     });
   }
 
-  /** {@code {"checked","bad","repaired","underReplicated","passes","lastPassEndMs","filesPerSecond"}}. */
+  /** {@code {"checked","bad","repaired","repairedPeers","underReplicated","passes","lastPassEndMs","filesPerSecond"}}. */
   public JsonObject toJson() {
-    return new JsonObject().put("checked", checked.get()).put("bad", bad.get()).put("repaired", repaired.get())
-        .put("underReplicated", underReplicated.get()).put("passes", passes.get()).put("lastPassEndMs", lastPassEndMs)
+    return new JsonObject().put("checked", checked.get()).put("bad", bad.get()).put("repaired", repaired.get()).put("repairedPeers", repairedPeers.get())
+        .put("underReplicated", underReplicated.size()).put("passes", passes.get()).put("lastPassEndMs", lastPassEndMs)
         .put("filesPerSecond", ctx.config().scrubFilesPerSecond());
   }
 }

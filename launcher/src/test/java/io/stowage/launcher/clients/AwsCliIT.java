@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -164,5 +169,28 @@ class AwsCliIT {
     assertEquals(0, empty.getInteger("KeyCount"), empty.encode());
     assertFalse(empty.containsKey("Contents"), empty.encode());
     aws.ok(at(e, "s3", "rb", "s3://awscli-api"));
+  }
+
+  @Test
+  void serverSideCopyMoveAndPresignedGet() throws Exception {
+    Tool aws = aws();
+    String e = stowage.endpoint();
+    Path f = Tool.randomFile(tmp.resolve("twelve.bin"), 12_000_000, 12);
+    aws.ok(at(e, "s3", "mb", "s3://awscli-copy"));
+    aws.ok(at(e, "s3", "cp", f.toString(), "s3://awscli-copy/src.bin"));
+    // 12 MB: the cli copies in parts with UploadPartCopy
+    aws.ok(at(e, "s3", "cp", "s3://awscli-copy/src.bin", "s3://awscli-copy/copy.bin"));
+    aws.ok(at(e, "s3", "mv", "s3://awscli-copy/copy.bin", "s3://awscli-copy/moved.bin"));
+    String ls = aws.ok(at(stowage.secondEndpoint(), "s3", "ls", "s3://awscli-copy/"));
+    assertTrue(ls.contains("moved.bin") && ls.contains("src.bin") && !ls.contains("copy.bin"), ls);
+
+    String url = aws.ok(at(e, "s3", "presign", "s3://awscli-copy/moved.bin", "--expires-in", "300")).strip();
+    HttpResponse<byte[]> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, got.statusCode(), () -> url + " -> " + new String(got.body(), StandardCharsets.UTF_8));
+    assertEquals(Tool.md5(f), Tool.md5(got.body()));
+
+    aws.ok(at(e, "s3", "rm", "--recursive", "s3://awscli-copy"));
+    aws.ok(at(e, "s3", "rb", "s3://awscli-copy"));
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedStowage.class)
 class Boto3IT {
   private static final String SCRIPT = """
-      import hashlib, sys
+      import hashlib, sys, urllib.request
+      from concurrent.futures import ThreadPoolExecutor
       import boto3
       from boto3.s3.transfer import TransferConfig
 
@@ -59,7 +60,28 @@ class Boto3IT {
       assert [p["Prefix"] for p in page["CommonPrefixes"]] == ["dir/a/"], page
       assert page["KeyCount"] == 3, page
 
-      keys = ["small.txt", "dir/big.bin", "dir/a/1", "dir/a/2", "dir/b", "other"]
+      s3.copy_object(Bucket=bucket, Key="dir/copy.txt", CopySource={"Bucket": bucket, "Key": "small.txt"},
+                     MetadataDirective="REPLACE", Metadata={"colour": "red"})
+      copied = s3b.get_object(Bucket=bucket, Key="dir/copy.txt")
+      assert copied["Body"].read() == body and copied["Metadata"] == {"colour": "red"}, copied
+      url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "dir/copy.txt"}, ExpiresIn=300)
+      assert urllib.request.urlopen(url).read() == body, url
+
+      # more than one page (1000 keys) through the paginators
+      many = ["many/%04d" % i for i in range(1100)]
+      with ThreadPoolExecutor(8) as ex:
+          list(ex.map(lambda k: s3.put_object(Bucket=bucket, Key=k, Body=k.encode()), many))
+      listed = [o["Key"] for p in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="many/")
+                for o in p.get("Contents", [])]
+      assert listed == many, len(listed)
+      listed = [o["Key"] for p in s3b.get_paginator("list_objects").paginate(Bucket=bucket, Prefix="many/")
+                for o in p.get("Contents", [])]
+      assert listed == many, len(listed)
+      for chunk in (many[:1000], many[1000:]):
+          res = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in chunk], "Quiet": True})
+          assert not res.get("Errors"), res
+
+      keys = ["dir/copy.txt", "small.txt", "dir/big.bin", "dir/a/1", "dir/a/2", "dir/b", "other"]
       res = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": k} for k in keys]})
       assert sorted(d["Key"] for d in res["Deleted"]) == sorted(keys), res
       assert "Errors" not in res or not res["Errors"], res

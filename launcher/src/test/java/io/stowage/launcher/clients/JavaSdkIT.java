@@ -18,14 +18,15 @@ import com.amazonaws.services.s3.model.S3ObjectSummary;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -107,7 +108,7 @@ class JavaSdkIT {
       int partSize = 5 << 20;
       for (int n = 1; n <= 4; n++) {
         int part = n;
-        byte[] chunk = java.util.Arrays.copyOfRange(big, (n - 1) * partSize, n * partSize);
+        byte[] chunk = Arrays.copyOfRange(big, (n - 1) * partSize, n * partSize);
         String partEtag = s3.uploadPart(r -> r.bucket(bucket).key("a/big.bin").uploadId(uploadId).partNumber(part),
             RequestBody.fromBytes(chunk)).eTag();
         assertEquals('"' + Tool.md5(chunk) + '"', partEtag);
@@ -122,7 +123,7 @@ class JavaSdkIT {
       assertArrayEquals(small, second.getObjectAsBytes(r -> r.bucket(bucket).key("a/small.bin")).asByteArray());
       byte[] range = s3.getObjectAsBytes(r -> r.bucket(bucket).key("a/big.bin")
           .range("bytes=" + (partSize - 10) + "-" + (partSize + 9))).asByteArray();
-      assertArrayEquals(java.util.Arrays.copyOfRange(big, partSize - 10, partSize + 10), range, "a range across parts");
+      assertArrayEquals(Arrays.copyOfRange(big, partSize - 10, partSize + 10), range, "a range across parts");
 
       s3.putObject(r -> r.bucket(bucket).key("b"), RequestBody.fromString("b"));
       ListObjectsV2Response list = second.listObjectsV2(r -> r.bucket(bucket).prefix("a/"));

@@ -2,6 +2,7 @@ package io.stowage.launcher.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,12 @@ class RcloneIT {
     Path back = tmp.resolve("back");
     rclone.ok("copy", remote(stowage.secondEndpoint(), "rclone-bucket/tree"), back.toString());
     assertEquals(Tool.md5Tree(tree), Tool.md5Tree(back));
+
+    // server-side copy, then rclone's own MD5 listing agrees with the local file
+    rclone.ok("copyto", remote(stowage.endpoint(), "rclone-bucket/tree/img/photo.raw"),
+        remote(stowage.endpoint(), "rclone-bucket/tree/img/copy.raw"));
+    String sums = rclone.ok("md5sum", remote(stowage.secondEndpoint(), "rclone-bucket/tree/img"));
+    assertTrue(sums.contains(Tool.md5(tree.resolve("img/photo.raw")) + "  copy.raw"), sums);
 
     rclone.ok("delete", remote(stowage.endpoint(), "rclone-bucket/tree"));
     assertEquals("", rclone.ok("lsf", "-R", remote(stowage.endpoint(), "rclone-bucket")).strip());

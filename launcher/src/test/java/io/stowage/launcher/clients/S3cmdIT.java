@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,5 +73,30 @@ class S3cmdIT {
     assertFalse(s3cmd.ok(at(port, "ls", "--recursive", "s3://s3cmd-bucket")).contains("s3://"));
     s3cmd.ok(at(port, "rb", "s3://s3cmd-bucket"));
     assertFalse(s3cmd.ok(at(stowage.secondPort(), "ls")).contains("s3cmd-bucket"));
+  }
+
+  @Test
+  void syncUpAndBackRemoteCopyAndSignedUrl() throws Exception {
+    Tool s3cmd = Tool.require("s3cmd", tmp.resolve("home"));
+    int port = stowage.port();
+    Path tree = Tool.sampleTree(tmp.resolve("tree"));
+    s3cmd.ok(at(port, "mb", "s3://s3cmd-sync"));
+    s3cmd.ok(at(port, "sync", tree + "/", "s3://s3cmd-sync/tree/"));
+    String again = s3cmd.ok(at(port, "sync", tree + "/", "s3://s3cmd-sync/tree/"));
+    assertFalse(again.contains("upload:"), "a second sync uploads nothing:\n" + again);
+    Path back = tmp.resolve("back");
+    s3cmd.ok(at(stowage.secondPort(), "sync", "s3://s3cmd-sync/tree/", back + "/"));
+    assertEquals(Tool.md5Tree(tree), Tool.md5Tree(back));
+
+    s3cmd.ok(at(port, "cp", "s3://s3cmd-sync/tree/docs/readme.txt", "s3://s3cmd-sync/copied.txt"));
+    // signurl makes a SigV2 query-string URL
+    String url = s3cmd.ok(at(port, "signurl", "s3://s3cmd-sync/copied.txt", "+300")).strip();
+    HttpResponse<String> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, got.statusCode(), () -> url + " -> " + got.body());
+    assertEquals("hello stowage\n", got.body());
+
+    s3cmd.ok(at(port, "del", "--recursive", "--force", "s3://s3cmd-sync"));
+    s3cmd.ok(at(port, "rb", "s3://s3cmd-sync"));
   }
 }

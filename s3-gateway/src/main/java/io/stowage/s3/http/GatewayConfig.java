@@ -119,9 +119,10 @@ public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, 
         rootSecretKey, eventLoops, ttl, clusterStateTtl, maxClockSkew, maxObjectSize);
   }
 
-  /** The root credential to register on the trackers, when configured. */
+  /** The root credential to register on the trackers (enabled, grant {@code admin}), when configured. */
   public Optional<Credential> rootCredential() {
-    return rootAccessKey == null ? Optional.empty() : Optional.of(new Credential(rootAccessKey, rootSecretKey, true));
+    return rootAccessKey == null ? Optional.empty()
+        : Optional.of(new Credential(rootAccessKey, rootSecretKey, true, List.of("admin")));
   }
 
   /** Never shows the cluster secret or the root secret. */

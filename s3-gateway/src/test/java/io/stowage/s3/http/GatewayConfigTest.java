@@ -34,6 +34,7 @@ class GatewayConfigTest {
     assertEquals(List.of("s3.example.com"), c.baseDomains());
     assertEquals("eu-west-1", c.region());
     assertEquals("AKROOT", c.rootCredential().orElseThrow().accessKey());
+    assertEquals(List.of("admin"), c.rootCredential().orElseThrow().grants());
     assertFalse(c.toString().contains("rootsecret123"));
     assertFalse(c.toString().contains("s3cret"));
   }
