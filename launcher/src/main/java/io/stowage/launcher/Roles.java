@@ -107,11 +107,16 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     FdfsClientPool pool = new FdfsClientPool(vertx, secret, 1);
     try {
-      ClusterClient client = new ClusterClient(new TrackerClient(pool, trackers));
+      int attempt = 0;
       while (true) {
         JsonObject state = null;
+        // start from another tracker each time and give up on one after 3 s: a paused (SIGSTOP)
+        // tracker accepts connections but never answers
+        List<HostPort> order = new ArrayList<>(trackers);
+        java.util.Collections.rotate(order, -(attempt++ % trackers.size()));
+        ClusterClient client = new ClusterClient(new TrackerClient(pool, order));
         try {
-          state = await(client.clusterState());
+          state = await(client.clusterState().timeout(3, java.util.concurrent.TimeUnit.SECONDS));
         } catch (RuntimeException e) {
           if (System.currentTimeMillis() > deadline) {
             System.err.println("stowage: no tracker answered: " + e.getMessage());

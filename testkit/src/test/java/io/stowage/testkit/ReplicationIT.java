@@ -199,6 +199,7 @@ class ReplicationIT {
     }
 
     cluster.restartStorage("g1-2");
+    assertEquals(null, watchInSyncAddress("g1-1", "g1-2"), "g1-1 counted the restarted g1-2 in sync at an address it no longer listens on");
     List<ServerStatus> seen = awaitActive("g1-2");
     assertTrue(seen.indexOf(ServerStatus.SYNCING) >= 0 && seen.indexOf(ServerStatus.SYNCING) < seen.lastIndexOf(ServerStatus.ACTIVE),
         "SYNCING, then ACTIVE: " + seen);
@@ -212,7 +213,9 @@ class ReplicationIT {
     cluster.awaitInSync();
     byte[] data = new byte[] {9, 8, 7};
     FileId id = upload("g1-1", data);
-    assertArrayEquals(data, download("g1-2", id));
+    assertArrayEquals(data, downloadOrFail("g1-2", id, "read-after-write on g1-2 right after it rejoined the in-sync set " + seen),
+        "g1-2 content of " + id);
+    assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"), "the write right after the rejoin did not take g1-2 out of sync again");
     acked.put(id, data);
 
     // once it is ACTIVE, lose the other member: everything still reads back from it, and it takes
@@ -255,7 +258,7 @@ class ReplicationIT {
         byte[] b = random(r, 50_000);
         acked.put(upload("g1-1", b), b);
       }
-      byte[] big = new byte[24 << 20];
+      byte[] big = new byte[8 << 20];
       r.nextBytes(big);
       AtomicBoolean stop = new AtomicBoolean();
       Map<FileId, byte[]> small = new LinkedHashMap<>();
@@ -287,6 +290,8 @@ class ReplicationIT {
       assertFalse(cluster.status("g1-2") == ServerStatus.ACTIVE, "round " + round + ": the dead member left the in-sync set");
 
       cluster.restartStorage("g1-2");
+      String stale = watchInSyncAddress("g1-1", "g1-2");
+      assertEquals(null, stale, "round " + round + ": g1-1 counted the restarted g1-2 in sync at an address it no longer listens on");
       List<ServerStatus> seen = awaitActive("g1-2");
       int n = 0;
       for (Map.Entry<FileId, byte[]> e : acked.entrySet()) {
@@ -294,8 +299,39 @@ class ReplicationIT {
         assertArrayEquals(e.getValue(), downloadOrFail("g1-2", e.getKey(), "round " + round + ": g1-2 ACTIVE again " + seen
             + ", acked upload #" + n + (e.getKey().equals(bigId) ? " (the one in flight at the kill)" : "")), "g1-2 content of " + e.getKey());
       }
+      // back in the write path at once: a write right after the rejoin reaches it (at its new port)
       cluster.awaitInSync();
+      byte[] after = random(r, 10_000);
+      FileId afterId = upload("g1-1", after);
+      assertArrayEquals(after, downloadOrFail("g1-2", afterId, "round " + round + ": read-after-write on g1-2 right after it rejoined"),
+          "g1-2 content of " + afterId);
+      assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"), "round " + round + ": the first write after the rejoin kept g1-2 in sync");
+      acked.put(afterId, after);
     }
+  }
+
+  /**
+   * Polls {@code writer}'s view of its group (every millisecond) until it counts the restarted
+   * {@code member} in sync; returns the first view that counted it in sync at another port than the
+   * one it listens on now (writes would go to the dead address), or null.
+   */
+  private String watchInSyncAddress(String writer, String member) {
+    int id = cluster.serverId(member);
+    int port = cluster.storage(member).port();
+    String[] stale = new String[1];
+    Awaitility.await(writer + " counts the restarted " + member + " in sync").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(1)).until(() -> {
+          for (io.stowage.storage.replication.GroupMembers.Member m : cluster.storage(writer).members().members()) {
+            if (m.serverId() == id && m.status() == ServerStatus.ACTIVE) {
+              if (m.port() != port && stale[0] == null) {
+                stale[0] = m + " while " + member + " listens on " + port;
+              }
+              return m.port() == port;
+            }
+          }
+          return false;
+        });
+    return stale[0];
   }
 
   /** Downloads {@code id} from {@code name}; a failure names the server, the file and {@code step}. */

@@ -152,7 +152,13 @@ public final class CatchUp {
 
   /** MEMBER_ADMIT on every peer (each answers once its writes in flight are done). */
   private Future<Void> admit(List<GroupMembers.Member> peers) {
-    JsonObject body = new JsonObject().put("serverId", ctx.config().serverId());
+    // our address as we report it to the trackers: a peer still holding the one from before a restart
+    // refuses (EAGAIN) until its next beat, so its writes never go to a dead address once we are in sync
+    JsonObject body = new JsonObject().put("serverId", ctx.config().serverId()).put("port", replicator.selfPort());
+    String host = ctx.config().advertiseHost();
+    if (host != null && !host.isBlank()) {
+      body.put("host", host); // blank: the trackers use the address the beats come from
+    }
     List<Future<?>> calls = new ArrayList<>();
     for (GroupMembers.Member p : peers) {
       calls.add(replicator.call(p.address(), c -> c.call(Commands.MEMBER_ADMIT, body.toBuffer(), 4096)));

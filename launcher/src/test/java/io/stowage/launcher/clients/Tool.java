@@ -190,7 +190,13 @@ final class Tool {
     }
   }
 
-  /** A small tree: nested directories, an empty file, a name with a space, UTF-8 and '+', a 300 KiB file. */
+  /**
+   * A small tree: nested directories, an empty file, a name with a space, UTF-8 and '+', a 300 KiB file.
+   * The empty file matters: botocore (aws cli, boto3) sends {@code Expect: 100-continue} on it too, and
+   * when the server answers such a zero-length PUT with a final response instead of {@code 100 Continue}
+   * botocore reuses a stale status line for the next PUT on that pooled connection (boto/botocore#3755)
+   * and stalls 60 s before a silent retry; the test still passes, only slower.
+   */
   static Path sampleTree(Path root) {
     try {
       Files.createDirectories(root);
