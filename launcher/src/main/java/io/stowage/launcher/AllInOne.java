@@ -55,8 +55,8 @@ final class AllInOne {
       System.out.println("  access key  " + root.credential().accessKey());
       System.out.println("  secret key  " + root.credential().secretKey());
     }
-    Roles.onShutdown(() -> Roles.await(admin.stop().eventually(gateway::stop).eventually(storage::stop)
-        .eventually(tracker::stop).eventually(vertx::close)));
+    Roles.onShutdown(() -> Roles.stopThenClose(() -> admin.stop().eventually(gateway::stop).eventually(storage::stop)
+        .eventually(tracker::stop), vertx));
   }
 
   /** Puts the root key into the trackers' state on first start, or when the environment names one. */

@@ -15,6 +15,8 @@ public final class Main {
         storage --config FILE      the storage role alone
         gateway --config FILE      the S3 gateway alone (registers access_key/secret_key, if set, as a root credential)
         admin --config FILE        the admin UI and API alone
+        admin <cluster|buckets|objects|keys> ... [--endpoint http://127.0.0.1:9001] --access-key AK --secret-key SK
+                                   the admin API from the command line (every UI action); 'admin help' lists them
         cluster-state --trackers H:P,... --secret-file FILE [--await-active N] [--timeout SECONDS]
                                    prints the trackers' cluster view (JSON); optionally waits for N ACTIVE storage servers
         bench-core [--tracker HOST:PORT] [--sizes 4K,1M,16M] [--concurrency 1,16] [--seconds 10] [--warmup-seconds 3]
@@ -25,6 +27,9 @@ public final class Main {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
       System.out.print(USAGE);
       System.exit(argv.length == 0 ? 2 : 0);
+    }
+    if (argv[0].equals("admin") && !(argv.length > 1 && argv[1].startsWith("--config"))) {
+      System.exit(io.stowage.admin.cli.AdminCli.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), System.out));
     }
     try {
       Args args = new Args(argv, 1);

@@ -154,10 +154,13 @@ public final class CatchUp {
   private Future<Void> admit(List<GroupMembers.Member> peers) {
     // our address as we report it to the trackers: a peer still holding the one from before a restart
     // refuses (EAGAIN) until its next beat, so its writes never go to a dead address once we are in sync
-    JsonObject body = new JsonObject().put("serverId", ctx.config().serverId()).put("port", replicator.selfPort());
-    String host = ctx.config().advertiseHost();
-    if (host != null && !host.isBlank()) {
-      body.put("host", host); // blank: the trackers use the address the beats come from
+    JsonObject body = new JsonObject().put("serverId", ctx.config().serverId());
+    if (replicator.selfPort() > 0) {
+      body.put("port", replicator.selfPort());
+      String host = ctx.config().advertiseHost();
+      if (host != null && !host.isBlank()) {
+        body.put("host", host); // blank: the trackers use the address the beats come from
+      }
     }
     List<Future<?>> calls = new ArrayList<>();
     for (GroupMembers.Member p : peers) {
