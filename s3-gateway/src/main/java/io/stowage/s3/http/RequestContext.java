@@ -136,7 +136,9 @@ public final class RequestContext {
     }
     body = RequestBody.open(request, auth, maxLength, required);
     String expect = request.getHeader("expect");
-    if (expect != null && expect.equalsIgnoreCase("100-continue") && declaresBody()) {
+    // also for zero-length bodies: botocore misreads the next response on the connection when a
+    // request that asked for 100 Continue gets its final answer without one
+    if (expect != null && expect.equalsIgnoreCase("100-continue")) {
       response().writeContinue();
     }
     return body;
