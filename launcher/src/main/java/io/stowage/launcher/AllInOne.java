@@ -9,6 +9,7 @@ import io.stowage.common.config.HostPort;
 import io.stowage.s3.http.GatewayConfig;
 import io.stowage.s3.http.S3Gateway;
 import io.stowage.storage.StorageConfig;
+import io.stowage.storage.metrics.StorageMetrics;
 import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
 import io.stowage.tracker.TrackerNode;
@@ -44,6 +45,10 @@ final class AllInOne {
     String s3Endpoint = "http://127.0.0.1:" + gateway.port();
     AdminServer admin = Roles.await(AdminServer.start(vertx, AdminConfig.embedded("127.0.0.1", adminPort, trackers,
         layout.secret(), s3Endpoint, data.resolve("admin-audit.log"))));
+
+    // one process, one scrape: the admin port's /metrics (which already has the cluster's group and
+    // server gauges) also carries this storage server's store paths
+    StorageMetrics.register(storage, admin.metrics());
 
     System.out.println("Stowage is running, data in " + data);
     System.out.println("  S3 API                      " + s3Endpoint);

@@ -23,6 +23,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.common.config.KeyValueConfig;
+import io.stowage.common.metrics.JvmMetrics;
+import io.stowage.common.metrics.MetricsRegistry;
+import io.stowage.common.metrics.MonitoringEndpoints;
+import io.stowage.storage.metrics.StorageMetrics;
+import io.stowage.tracker.metrics.TrackerMetrics;
 
 /** Runs one role in its own process until the JVM is told to stop. */
 final class Roles {
@@ -33,6 +41,10 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     TrackerNode node = await(TrackerNode.start(vertx, cfg));
     System.out.println("tracker listening on port " + node.port());
+    MetricsRegistry metrics = monitoring(vertx, config, "tracker", () -> Future.succeededFuture(true));
+    if (metrics != null) {
+      TrackerMetrics.register(vertx, node, metrics);
+    }
     onShutdown(() -> stopThenClose(node::stop, vertx));
   }
 
@@ -41,6 +53,12 @@ final class Roles {
     Vertx vertx = Vertx.vertx();
     StorageNode node = await(StorageNode.start(vertx, cfg));
     System.out.println("storage listening on port " + node.port());
+    MetricsRegistry metrics = monitoring(vertx, config, "storage",
+        () -> Future.succeededFuture(node.replicationHistory().isEmpty()
+            || node.replicationHistory().get(node.replicationHistory().size() - 1) == ServerStatus.ACTIVE));
+    if (metrics != null) {
+      StorageMetrics.register(node, metrics);
+    }
     onShutdown(() -> stopThenClose(node::stop, vertx));
   }
 
@@ -196,6 +214,23 @@ final class Roles {
     } finally {
       await(vertx.close());
     }
+  }
+
+  /**
+   * {@code /metrics} and {@code /health/*} on the role's {@code monitor_port} (0 or absent: none),
+   * a plain HTTP port beside the FastDFS one, which cannot carry HTTP.
+   */
+  static MetricsRegistry monitoring(Vertx vertx, Path config, String role, Supplier<Future<Boolean>> ready) {
+    KeyValueConfig kv = KeyValueConfig.load(config, System.getenv());
+    int port = kv.port("monitor_port", 0);
+    if (port == 0) {
+      return null;
+    }
+    MetricsRegistry metrics = new MetricsRegistry();
+    JvmMetrics.register(metrics);
+    await(MonitoringEndpoints.listen(vertx, kv.string("bind_addr", "127.0.0.1"), port, new MonitoringEndpoints(metrics, "", ready)));
+    System.out.println(role + " metrics on http://" + kv.string("bind_addr", "127.0.0.1") + ":" + port + "/metrics");
+    return metrics;
   }
 
   static void onShutdown(Runnable r) {
