@@ -166,4 +166,22 @@ class JavaSdkIT {
     assertEquals(404, gone.getStatusCode());
     v1.deleteBucket(bucket);
   }
+
+  @Test
+  void unsupportedSubresourceAnswersNotImplementedOnlyToASignedRequest() throws Exception {
+    String bucket = "sdk-unsupported";
+    v1.createBucket(bucket);
+    try (S3Client s3 = v2(stowage.endpoint(), RequestChecksumCalculation.WHEN_SUPPORTED)) {
+      software.amazon.awssdk.services.s3.model.S3Exception e = assertThrows(
+          software.amazon.awssdk.services.s3.model.S3Exception.class, () -> s3.getBucketTagging(r -> r.bucket(bucket)));
+      assertEquals(501, e.statusCode());
+      assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
+    }
+    var anonymous = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create(stowage.endpoint() + "/" + bucket + "?tagging")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, anonymous.statusCode(), anonymous.body());
+    assertTrue(anonymous.body().contains("<Code>AccessDenied</Code>"), anonymous.body());
+    v1.deleteBucket(bucket);
+  }
 }

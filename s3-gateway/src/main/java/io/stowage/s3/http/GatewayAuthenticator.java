@@ -64,7 +64,7 @@ final class GatewayAuthenticator {
   private Future<Authenticated> anonymous(RoutedRequest route) {
     String bucket = route.bucket();
     List<String> readGrant = bucket == null ? List.of() : List.of("bucket:" + bucket + ":read");
-    if (bucket == null || !Authorizer.allows(readGrant, route.operation(), bucket)) {
+    if (bucket == null || route.operation() == null || !Authorizer.allows(readGrant, route.operation(), bucket)) {
       return Future.failedFuture(S3Exception.of(S3Error.ACCESS_DENIED));
     }
     return publicBuckets.isPublic(bucket).compose(pub -> pub

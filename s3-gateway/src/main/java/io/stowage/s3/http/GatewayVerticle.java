@@ -13,6 +13,7 @@ import io.stowage.s3.auth.QueryParams;
 import io.stowage.s3.auth.RequestAuthenticator;
 import io.stowage.s3.auth.SigningKeyCache;
 import io.stowage.s3.error.ErrorMapper;
+import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3ErrorXml;
 import io.stowage.s3.error.S3Exception;
 import io.stowage.s3.handler.Backend;
@@ -136,6 +137,9 @@ final class GatewayVerticle extends VerticleBase {
       done = authenticator.authenticate(req, route).compose(auth -> {
         ctx.auth(auth.result());
         ctx.grants(auth.grants());
+        if (route.rejection() != null) {
+          return Future.failedFuture(route.rejection());
+        }
         Authorizer.check(auth.grants(), route.operation(), route.bucket(), copySourceBucket(req, route));
         return handlers.get(route.operation()).handle(ctx);
       });
@@ -169,7 +173,7 @@ final class GatewayVerticle extends VerticleBase {
   private void fail(RequestContext ctx, Throwable t) {
     S3Exception e = ErrorMapper.toS3(t);
     String op = ctx.operation() == null ? "-" : ctx.operation().awsName();
-    if (e.error().isServerError()) {
+    if (e.error().isServerError() && e.error() != S3Error.NOT_IMPLEMENTED) {
       LOG.error("{} bucket={} key={} request={} failed: {}", op, ctx.bucket(), ctx.key(), ctx.requestId(),
           e.getMessage(), t);
     } else {

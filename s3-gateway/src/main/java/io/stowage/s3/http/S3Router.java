@@ -53,8 +53,11 @@ public final class S3Router {
       String rawKey = slash < 0 ? "" : path.substring(slash + 1);
       key = rawKey.isEmpty() ? null : AwsUriEncoding.decode(rawKey, false);
     }
-    S3Operation op = operation(method, bucket, key, params, hasCopySource);
-    return new RoutedRequest(op, bucket, key, hostBucket, params);
+    try {
+      return new RoutedRequest(operation(method, bucket, key, params, hasCopySource), bucket, key, hostBucket, params);
+    } catch (S3Exception rejected) {
+      return new RoutedRequest(null, bucket, key, hostBucket, params, rejected);
+    }
   }
 
   /** The bucket named by a virtual-hosted-style Host header, or null for path-style. */

@@ -81,10 +81,10 @@ class S3GatewayTest {
   }
 
   @Test
-  void unsupportedSubresourcesAreNotImplemented() throws Exception {
+  void unsupportedSubresourcesAreAuthenticatedBeforeTheyAreRefused() throws Exception {
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/bucket?acl")));
-    assertEquals(501, r.statusCode());
-    assertTrue(r.body().contains("<Code>NotImplemented</Code>"), r.body());
+    assertEquals(403, r.statusCode(), "an unsigned request learns nothing, not even what is implemented");
+    assertTrue(r.body().contains("<Code>AccessDenied</Code>"), r.body());
   }
 
   @Test

@@ -13,8 +13,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class S3RouterTest {
   private final S3Router router = new S3Router(List.of("s3.example.com", "localhost"));
 
+  /** Routes, throwing a rejection as the gateway answers it (after authentication). */
   private RoutedRequest route(String method, String host, String path, String query, boolean copy) {
-    return router.route(method, host, path, QueryParams.parse(query), copy);
+    RoutedRequest r = router.route(method, host, path, QueryParams.parse(query), copy);
+    if (r.rejection() != null) {
+      throw r.rejection();
+    }
+    return r;
+  }
+
+  @org.junit.jupiter.api.Test
+  void rejectionsAreReturnedForTheAuthenticatorNotThrown() {
+    RoutedRequest r = router.route("GET", "h", "/b1", QueryParams.parse("acl"), false);
+    assertEquals(null, r.operation());
+    assertEquals("b1", r.bucket());
+    assertEquals("NotImplemented", r.rejection().code());
   }
 
   @ParameterizedTest(name = "{0} {1}{2}?{3} -> {5}")
