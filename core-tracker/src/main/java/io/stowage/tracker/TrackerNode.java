@@ -11,6 +11,7 @@ import io.stowage.tracker.cluster.ClusterViews;
 import io.stowage.tracker.cluster.CredentialRecord;
 import io.stowage.tracker.cluster.Membership;
 import io.stowage.tracker.cluster.Registry;
+import io.stowage.tracker.cluster.SecretSealer;
 import io.stowage.tracker.cluster.SoftState;
 import io.stowage.tracker.placement.GroupView;
 import io.stowage.tracker.placement.Placement;
@@ -77,7 +78,8 @@ public final class TrackerNode {
       Placement placement = new Placement(cfg.storeLookup(), cfg.storeGroup(), cfg.storeServer(), cfg.storePath(),
           cfg.downloadServer(), cfg.reservedSpace());
       Membership membership = new Membership(store, soft, cfg.heartbeatTimeout(), System::currentTimeMillis);
-      Registry registry = new Registry(store, placement, () -> ClusterViews.groups(raft.state(), soft), System::currentTimeMillis);
+      Registry registry = new Registry(store, placement, () -> ClusterViews.groups(raft.state(), soft), System::currentTimeMillis,
+          new SecretSealer(cfg.clusterSecret()));
       TrackerServer[] holder = new TrackerServer[1];
       TrackerServices services = new TrackerServices(cfg, store, soft, placement, membership, registry,
           () -> leaderInfo(cfg, raft, holder[0]));
@@ -200,8 +202,9 @@ public final class TrackerNode {
     return raft.state().bucket(name);
   }
 
+  /** The credential with its secret unsealed (the replicated state keeps it sealed). */
   public Optional<CredentialRecord> credential(String accessKey) {
-    return raft.state().credential(accessKey);
+    return raft.state().credential(accessKey).map(services.registry()::unsealed);
   }
 
   /** Buckets and credentials (the same calls the BUCKET_* and CREDENTIAL_* commands make). */

@@ -373,6 +373,8 @@ class TrackerNodeTest {
     assertEquals(false, c.enabled());
     assertEquals(ErrorCode.ENOENT, status(assertThrows(ProtoException.class, () -> onContext(() -> cluster.getCredential("nope")))));
     assertEquals("sk1", node.credential("AK1").orElseThrow().secretKey(), "stored through Raft on the tracker");
+    String atRest = node.clusterState().credential("AK1").orElseThrow().secretKey();
+    assertTrue(atRest.startsWith("sealed:v1:") && !atRest.contains("sk1"), "the replicated state holds the secret sealed: " + atRest);
 
     io.stowage.common.client.StoreTarget t = onContext(() -> trackers.queryStore("group2"));
     assertEquals(new HostPort("127.0.0.13", 23003), t.server());

@@ -15,8 +15,11 @@ public final class Registry {
   private final Placement placement;
   private final Supplier<List<GroupView>> groups;
   private final LongSupplier clock;
+  private final SecretSealer sealer;
 
-  public Registry(ClusterStore store, Placement placement, Supplier<List<GroupView>> groups, LongSupplier clock) {
+  public Registry(ClusterStore store, Placement placement, Supplier<List<GroupView>> groups, LongSupplier clock,
+      SecretSealer sealer) {
+    this.sealer = sealer;
     this.store = store;
     this.placement = placement;
     this.groups = groups;
@@ -77,13 +80,23 @@ public final class Registry {
     return store.submit(ClusterCommands.deleteBucket(name)).mapEmpty();
   }
 
+  /** The credential with its secret unsealed. */
   public Future<CredentialRecord> credential(String accessKey) {
-    return store.state().credential(accessKey).map(Future::succeededFuture)
+    return store.state().credential(accessKey).map(this::unsealed).map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no access key " + accessKey)));
   }
 
+  /** A stored credential with its secret unsealed. */
+  public CredentialRecord unsealed(CredentialRecord c) {
+    return new CredentialRecord(c.accessKey(), sealer.open(c.secretKey()), c.enabled(), c.grants(), c.created());
+  }
+
   public Future<Void> putCredential(String accessKey, String secretKey, boolean enabled, List<String> grants) {
-    return store.submit(ClusterCommands.putCredential(accessKey, secretKey, enabled, grants, clock.getAsLong())).mapEmpty();
+    if (secretKey == null || secretKey.isEmpty()) {
+      return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "empty secret"));
+    }
+    return store.submit(ClusterCommands.putCredential(accessKey, sealer.seal(secretKey), enabled, grants, clock.getAsLong()))
+        .mapEmpty();
   }
 
   public Future<Void> deleteCredential(String accessKey) {

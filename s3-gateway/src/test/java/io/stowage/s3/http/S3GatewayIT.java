@@ -363,6 +363,96 @@ class S3GatewayIT {
         .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * PUT with STREAMING-AWS4-HMAC-SHA256-PAYLOAD, signed by hand, in 64 KiB chunks; with {@code badFinal}
+   * the final (empty) chunk carries a wrong signature, after every data byte was sent.
+   */
+  private static java.net.http.HttpResponse<String> putSignedStreaming(String bucket, String key, String rawQuery,
+                                                                       byte[] data, boolean badFinal) throws Exception {
+    String path = "/" + bucket + "/" + key;
+    java.time.Instant now = java.time.Instant.now();
+    String amzDate = io.stowage.s3.auth.RequestTime.formatAmzDate(now);
+    String date = amzDate.substring(0, 8);
+    String scope = date + "/us-east-1/s3/aws4_request";
+    String mode = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+    io.vertx.core.MultiMap h = io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+        .add("content-encoding", "aws-chunked")
+        .add("host", "127.0.0.1:" + gateway.port())
+        .add("x-amz-content-sha256", mode)
+        .add("x-amz-date", amzDate)
+        .add("x-amz-decoded-content-length", Integer.toString(data.length));
+    List<String> signed = List.of("content-encoding", "host", "x-amz-content-sha256", "x-amz-date",
+        "x-amz-decoded-content-length");
+    String canonical = io.stowage.s3.auth.SigV4.canonicalRequest("PUT", io.stowage.s3.auth.SigV4.canonicalUri(path),
+        io.stowage.s3.auth.SigV4.canonicalQuery(rawQuery, null), h, signed, mode);
+    byte[] key4 = io.stowage.s3.auth.SigV4.deriveSigningKey(SECRET, date, "us-east-1", "s3");
+    String seed = io.stowage.s3.auth.SigV4.signature(key4, io.stowage.s3.auth.SigV4.stringToSign(amzDate, scope, canonical));
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    String prev = seed;
+    for (int off = 0; ; off += 65536) {
+      int n = Math.max(0, Math.min(65536, data.length - off));
+      byte[] chunk = java.util.Arrays.copyOfRange(data, Math.min(off, data.length), Math.min(off, data.length) + n);
+      String sig = io.stowage.s3.auth.SigV4.signature(key4, io.stowage.s3.auth.SigV4.chunkStringToSign(amzDate, scope,
+          prev, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chunk))));
+      if (n == 0 && badFinal) {
+        sig = "0".repeat(64);
+      }
+      body.writeBytes((Integer.toHexString(n) + ";chunk-signature=" + sig + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      body.write(chunk, 0, n);
+      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      prev = sig;
+      if (n == 0) {
+        break;
+      }
+    }
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+            endpoint.resolve(path + (rawQuery == null ? "" : "?" + rawQuery)))
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS + "/" + scope + ", SignedHeaders="
+            + String.join(";", signed) + ", Signature=" + seed)
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    for (String name : signed) {
+      if (!name.equals("host")) {
+        b.header(name, h.get(name));
+      }
+    }
+    return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+        .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void badFinalChunkSignatureLeavesNoFile() throws Exception {
+    createBucket("it-chunksig");
+    awaitStoredFiles(storedFiles());
+    long before = storedFiles();
+    byte[] data = random(200_000, 31);
+    java.net.http.HttpResponse<String> ok = putSignedStreaming("it-chunksig", "good", null, data, false);
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertArrayEquals(data, s3.getObjectAsBytes(r -> r.bucket("it-chunksig").key("good")).asByteArray());
+    awaitStoredFiles(before + 1);
+    for (int i = 0; i < 3; i++) {
+      java.net.http.HttpResponse<String> bad = putSignedStreaming("it-chunksig", "bad", null, data, true);
+      assertEquals(403, bad.statusCode(), bad.body());
+      assertTrue(bad.body().contains("<Code>SignatureDoesNotMatch</Code>"), bad.body());
+    }
+    assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket("it-chunksig").key("bad")));
+    // UploadPart: the same guard.
+    String uploadId = s3.createMultipartUpload(r -> r.bucket("it-chunksig").key("mp")).uploadId();
+    for (int i = 0; i < 3; i++) {
+      java.net.http.HttpResponse<String> bad = putSignedStreaming("it-chunksig", "mp",
+          "partNumber=1&uploadId=" + uploadId, data, true);
+      assertEquals(403, bad.statusCode(), bad.body());
+      assertTrue(bad.body().contains("<Code>SignatureDoesNotMatch</Code>"), bad.body());
+    }
+    assertTrue(s3.listParts(r -> r.bucket("it-chunksig").key("mp").uploadId(uploadId)).parts().isEmpty());
+    Thread.sleep(500);
+    awaitStoredFiles(before + 1);
+    assertEquals(before + 1, storedFiles());
+    s3.abortMultipartUpload(r -> r.bucket("it-chunksig").key("mp").uploadId(uploadId));
+    s3.deleteObject(r -> r.bucket("it-chunksig").key("good"));
+    awaitStoredFiles(before);
+    s3.deleteBucket(r -> r.bucket("it-chunksig"));
+  }
+
   @Test
   void unsignedTrailerUploadsAreVerified() throws Exception {
     createBucket("it-trailer");
