@@ -6,8 +6,11 @@ import io.stowage.s3.error.S3Error;
 import io.stowage.s3.http.RequestBody;
 import io.stowage.s3.http.RequestContext;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
 
 /**
  * Streams a request body into a new file of a group (PutObject, UploadPart): the store target is
@@ -37,8 +40,95 @@ final class BodyStore {
     if (body.length() == 0) {
       return drain(body).map(v -> new Stored(null, body));
     }
-    return backend.storage().upload(target, "", body, body.length(), false)
-        .map(id -> new Stored(id.toString(), body));
+    // The storage server keeps the file once it has received all body.length() bytes, whatever
+    // happens to the request afterwards (a bad final chunk signature, a bad trailer signature,
+    // missing trailers): such a late failure must not abort the upload, or its file ID would never
+    // be learned and the file would be orphaned. So the storage side sees the end as soon as the
+    // body is complete or failed late; the file ID is then known and the file removed on failure.
+    Guarded guarded = new Guarded(body);
+    return backend.storage().upload(target, "", guarded, body.length(), false)
+        .compose(id -> guarded.outcome.future().transform(ar -> ar.succeeded()
+            ? Future.succeededFuture(new Stored(id.toString(), body))
+            : backend.deleteFileQuietly(id.toString()).transform(x -> Future.<Stored>failedFuture(ar.cause()))));
+  }
+
+  /**
+   * The body as the storage upload reads it: a failure before all data was delivered fails the
+   * upload (interrupted, the storage server discards it); a failure after that ends it normally and
+   * is kept in {@link #outcome} for the caller.
+   */
+  static final class Guarded implements ReadStream<Buffer> {
+    private final RequestBody body;
+    final Promise<Void> outcome = Promise.promise();
+    private Handler<Void> endHandler;
+    private Handler<Throwable> exceptionHandler;
+    private boolean ended;
+
+    Guarded(RequestBody body) {
+      this.body = body;
+      body.endHandler(v -> {
+        outcome.tryComplete();
+        end();
+      });
+      body.exceptionHandler(e -> {
+        outcome.tryFail(e);
+        if (body.received() >= body.length()) {
+          end();
+        } else {
+          Handler<Throwable> h = exceptionHandler;
+          if (h != null) {
+            h.handle(e);
+          }
+        }
+      });
+    }
+
+    private void end() {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      Handler<Void> h = endHandler;
+      if (h != null) {
+        h.handle(null);
+      }
+    }
+
+    @Override
+    public Guarded exceptionHandler(Handler<Throwable> h) {
+      exceptionHandler = h;
+      return this;
+    }
+
+    @Override
+    public Guarded handler(Handler<Buffer> h) {
+      body.handler(h);
+      return this;
+    }
+
+    @Override
+    public Guarded pause() {
+      body.pause();
+      return this;
+    }
+
+    @Override
+    public Guarded resume() {
+      body.resume();
+      return this;
+    }
+
+    @Override
+    public Guarded fetch(long amount) {
+      body.fetch(amount);
+      return this;
+    }
+
+    @Override
+    public Guarded endHandler(Handler<Void> h) {
+      endHandler = h;
+      return this;
+    }
   }
 
   /** The length the client declared, -1 when unknown; only used to skip the placement query for empty bodies. */

@@ -2,6 +2,7 @@ package io.stowage.s3.handler;
 
 import io.stowage.common.config.HostPort;
 import io.stowage.s3.checksum.ChecksumAlgorithm;
+import io.stowage.s3.checksum.Checksummer;
 import io.stowage.s3.error.ErrorMapper;
 import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
@@ -14,10 +15,12 @@ import io.vertx.core.json.JsonObject;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,7 +75,7 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
       }
       for (Map.Entry<ChecksumAlgorithm, String> sum : c.checksums().entrySet()) {
         String mine = p.checksums().get(sum.getKey().awsName());
-        if (mine != null && !mine.equals(sum.getValue().strip())) {
+        if (mine == null || !mine.equals(sum.getValue().strip())) {
           return Future.failedFuture(S3Exception.of(S3Error.INVALID_PART)
               .withDetail("UploadId", uploadId).withDetail("PartNumber", Integer.toString(c.partNumber())));
         }
@@ -95,8 +98,9 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
     String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size();
     Map<String, String> headers = strings(upload.getJsonObject("headers"));
     Map<String, String> userMeta = strings(upload.getJsonObject("userMeta"));
+    Map<String, String> checksums = compositeChecksum(upload.getString("checksumAlgorithm"), used);
     ObjectEntry entry = new ObjectEntry(null, size, etag, upload.getString("contentType"), headers, userMeta,
-        Map.of(), System.currentTimeMillis(), files);
+        checksums, System.currentTimeMillis(), files);
     List<MultipartUploads.Part> unused = stored.stream().filter(p -> !used.contains(p)).toList();
     return backend.entryOrNull(server, bucket, key).compose(old ->
         backend.index().put(server, bucket, key, entry.toJson())
@@ -109,8 +113,16 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
                   .element("Location", "/" + bucket + "/" + key)
                   .element("Bucket", bucket)
                   .element("Key", key)
-                  .element("ETag", entry.quotedEtag())
-                  .end();
+                  .element("ETag", entry.quotedEtag());
+              for (Map.Entry<String, String> c : checksums.entrySet()) {
+                w.element("Checksum" + c.getKey(), c.getValue());
+                ctx.response().putHeader("x-amz-checksum-" + c.getKey().toLowerCase(Locale.ROOT), c.getValue());
+              }
+              if (!checksums.isEmpty()) {
+                w.element("ChecksumType", "COMPOSITE");
+                ctx.response().putHeader("x-amz-checksum-type", "COMPOSITE");
+              }
+              w.end();
               return ctx.sendXml(w);
             })
             .onSuccess(v -> {
@@ -118,6 +130,42 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
                   .compose(x -> MultipartUploads.deleteParts(backend, server, bucket, uploadId, unused, true));
               backend.deleteFilesQuietly(old, entry);
             }));
+  }
+
+  /**
+   * The composite checksum of a multipart object ({@code {"CRC32": "base64-N"}}), as AWS computes
+   * it: the algorithm applied to the concatenated raw checksums of the parts, base64, then
+   * {@code -N}. The algorithm is the one named at CreateMultipartUpload, else the one every part
+   * was uploaded with; empty when some part has no checksum of that algorithm (e.g. UploadPartCopy).
+   */
+  static Map<String, String> compositeChecksum(String declared, List<MultipartUploads.Part> parts) {
+    if (parts.isEmpty()) {
+      return Map.of();
+    }
+    ChecksumAlgorithm alg;
+    if (declared != null) {
+      alg = ChecksumAlgorithm.fromName(declared);
+    } else {
+      Map<String, String> first = parts.get(0).checksums();
+      if (first.size() != 1) {
+        return Map.of();
+      }
+      try {
+        alg = ChecksumAlgorithm.fromName(first.keySet().iterator().next());
+      } catch (RuntimeException e) {
+        return Map.of();
+      }
+    }
+    Checksummer sum = alg.newChecksummer();
+    for (MultipartUploads.Part p : parts) {
+      String v = p.checksums().get(alg.awsName());
+      if (v == null || !alg.isWellFormed(v)) {
+        return Map.of();
+      }
+      byte[] raw = Base64.getDecoder().decode(v.strip());
+      sum.update(raw, 0, raw.length);
+    }
+    return Map.of(alg.awsName(), sum.base64() + "-" + parts.size());
   }
 
   private static Map<String, String> strings(JsonObject o) {

@@ -132,7 +132,7 @@ final class ObjectHeaders {
     if (checksums) {
       for (Map.Entry<String, String> c : e.checksums().entrySet()) {
         resp.putHeader("x-amz-checksum-" + c.getKey().toLowerCase(Locale.ROOT), c.getValue());
-        resp.putHeader("x-amz-checksum-type", "FULL_OBJECT");
+        resp.putHeader("x-amz-checksum-type", c.getValue().contains("-") ? "COMPOSITE" : "FULL_OBJECT");
       }
     }
   }
