@@ -3,6 +3,7 @@ package io.stowage.s3.handler;
 import io.stowage.common.config.HostPort;
 import io.stowage.s3.checksum.ChecksumAlgorithm;
 import io.stowage.s3.checksum.Checksummer;
+import io.stowage.s3.checksum.CrcCombine;
 import io.stowage.s3.error.ErrorMapper;
 import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
@@ -26,7 +27,11 @@ import java.util.Map;
 /**
  * CompleteMultipartUpload: checks the listed parts (ascending, present, matching ETags and
  * checksums, 5 MiB minimum except the last), then commits a manifest entry naming the part files —
- * no data is copied. ETag = MD5 of the part MD5s + "-N". Parts not listed are removed.
+ * no data is copied. ETag = MD5 of the part MD5s + "-N". Parts not listed are removed. When every
+ * listed part was uploaded with the upload's checksum algorithm, the object gets a checksum: COMPOSITE
+ * (the algorithm over the concatenated raw part checksums, base64, "-N") or, for
+ * {@code x-amz-checksum-type: FULL_OBJECT} CRCs, the part CRCs combined into the CRC of the whole object.
+ * A listed part checksum must equal the stored one (InvalidPart).
  */
 public final class CompleteMultipartUploadHandler implements S3Handler {
   /** 10,000 parts with every checksum element stay well below this. */
@@ -98,7 +103,9 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
     String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + listed.size();
     Map<String, String> headers = strings(upload.getJsonObject("headers"));
     Map<String, String> userMeta = strings(upload.getJsonObject("userMeta"));
-    Map<String, String> checksums = compositeChecksum(upload.getString("checksumAlgorithm"), used);
+    Map<String, String> checksums = "FULL_OBJECT".equals(upload.getString("checksumType"))
+        ? fullObjectChecksum(upload.getString("checksumAlgorithm"), used)
+        : compositeChecksum(upload.getString("checksumAlgorithm"), used);
     ObjectEntry entry = new ObjectEntry(null, size, etag, upload.getString("contentType"), headers, userMeta,
         checksums, System.currentTimeMillis(), files);
     List<MultipartUploads.Part> unused = stored.stream().filter(p -> !used.contains(p)).toList();
@@ -118,9 +125,10 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
                 w.element("Checksum" + c.getKey(), c.getValue());
                 ctx.response().putHeader("x-amz-checksum-" + c.getKey().toLowerCase(Locale.ROOT), c.getValue());
               }
-              if (!checksums.isEmpty()) {
-                w.element("ChecksumType", "COMPOSITE");
-                ctx.response().putHeader("x-amz-checksum-type", "COMPOSITE");
+              for (String value : checksums.values()) {
+                String type = value.contains("-") ? "COMPOSITE" : "FULL_OBJECT";
+                w.element("ChecksumType", type);
+                ctx.response().putHeader("x-amz-checksum-type", type);
               }
               w.end();
               return ctx.sendXml(w);
@@ -166,6 +174,32 @@ public final class CompleteMultipartUploadHandler implements S3Handler {
       sum.update(raw, 0, raw.length);
     }
     return Map.of(alg.awsName(), sum.base64() + "-" + parts.size());
+  }
+
+  /**
+   * The full-object checksum of a multipart object (CRC algorithms only, declared at
+   * CreateMultipartUpload with {@code x-amz-checksum-type: FULL_OBJECT}): the part CRCs combined
+   * with the part sizes into the CRC of the whole object, no {@code -N} suffix. Empty when a part
+   * has no checksum of that algorithm.
+   */
+  static Map<String, String> fullObjectChecksum(String declared, List<MultipartUploads.Part> parts) {
+    if (declared == null || parts.isEmpty()) {
+      return Map.of();
+    }
+    ChecksumAlgorithm alg = ChecksumAlgorithm.fromName(declared);
+    if (!CrcCombine.supports(alg)) {
+      return Map.of();
+    }
+    byte[] acc = null;
+    for (MultipartUploads.Part p : parts) {
+      String v = p.checksums().get(alg.awsName());
+      if (v == null || !alg.isWellFormed(v)) {
+        return Map.of();
+      }
+      byte[] raw = Base64.getDecoder().decode(v.strip());
+      acc = acc == null ? raw : CrcCombine.combine(alg, acc, raw, p.size());
+    }
+    return Map.of(alg.awsName(), Base64.getEncoder().encodeToString(acc));
   }
 
   private static Map<String, String> strings(JsonObject o) {

@@ -680,6 +680,99 @@ class S3GatewayIT {
     s3.deleteBucket(r -> r.bucket("it-mpu"));
   }
 
+  private static byte[] crc32(byte[] b) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b);
+    return java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+  }
+
+  @Test
+  void multipartCompositeCrc32() throws Exception {
+    createBucket("it-mpu-crc");
+    long before = storedFiles();
+    byte[] data = random((5 << 20) + 12_345, 41);
+    int[] bounds = {0, 5 << 20, data.length};
+    String uploadId = s3.createMultipartUpload(r -> r.bucket("it-mpu-crc").key("k")
+        .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)).uploadId();
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new java.util.ArrayList<>();
+    java.io.ByteArrayOutputStream partSums = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < 2; i++) {
+      int n = i + 1;
+      byte[] part = java.util.Arrays.copyOfRange(data, bounds[i], bounds[i + 1]);
+      String partCrc = java.util.Base64.getEncoder().encodeToString(crc32(part));
+      partSums.writeBytes(crc32(part));
+      var up = s3.uploadPart(r -> r.bucket("it-mpu-crc").key("k").uploadId(uploadId).partNumber(n)
+          .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32), RequestBody.fromBytes(part));
+      assertEquals(partCrc, up.checksumCRC32());
+      done.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(up.eTag())
+          .checksumCRC32(up.checksumCRC32()).build());
+    }
+    String expected = java.util.Base64.getEncoder().encodeToString(crc32(partSums.toByteArray())) + "-2";
+    assertEquals(List.of(done.get(0).checksumCRC32(), done.get(1).checksumCRC32()),
+        s3.listParts(r -> r.bucket("it-mpu-crc").key("k").uploadId(uploadId)).parts().stream()
+            .map(p -> p.checksumCRC32()).toList());
+    // A part checksum that does not match the stored one: InvalidPart.
+    var wrong = software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2)
+        .eTag(done.get(1).eTag()).checksumCRC32("AAAAAA==").build();
+    S3Exception invalid = assertThrows(S3Exception.class, () -> s3.completeMultipartUpload(r -> r.bucket("it-mpu-crc")
+        .key("k").uploadId(uploadId).multipartUpload(m -> m.parts(done.get(0), wrong))));
+    assertEquals("InvalidPart", invalid.awsErrorDetails().errorCode());
+
+    var complete = s3.completeMultipartUpload(r -> r.bucket("it-mpu-crc").key("k").uploadId(uploadId)
+        .multipartUpload(m -> m.parts(done)));
+    assertEquals(expected, complete.checksumCRC32());
+    assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE, complete.checksumType());
+    HeadObjectResponse head = s3.headObject(r -> r.bucket("it-mpu-crc").key("k")
+        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+    assertEquals(expected, head.checksumCRC32());
+    assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE, head.checksumType());
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(r -> r.bucket("it-mpu-crc").key("k")
+        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+    assertArrayEquals(data, got.asByteArray());
+    assertEquals(expected, got.response().checksumCRC32());
+    assertEquals(null, s3.headObject(r -> r.bucket("it-mpu-crc").key("k")).checksumCRC32(),
+        "checksums only with x-amz-checksum-mode: ENABLED");
+    s3.deleteObject(r -> r.bucket("it-mpu-crc").key("k"));
+    awaitStoredFiles(before);
+    s3.deleteBucket(r -> r.bucket("it-mpu-crc"));
+  }
+
+  @Test
+  void multipartFullObjectCrc32() throws Exception {
+    createBucket("it-mpu-full");
+    byte[] data = random((5 << 20) + 777, 43);
+    int[] bounds = {0, 5 << 20, data.length};
+    var created = s3.createMultipartUpload(r -> r.bucket("it-mpu-full").key("k")
+        .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32)
+        .checksumType(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT));
+    List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      int n = i + 1;
+      byte[] part = java.util.Arrays.copyOfRange(data, bounds[i], bounds[i + 1]);
+      var up = s3.uploadPart(r -> r.bucket("it-mpu-full").key("k").uploadId(created.uploadId()).partNumber(n)
+          .checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32), RequestBody.fromBytes(part));
+      done.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(up.eTag())
+          .checksumCRC32(up.checksumCRC32()).build());
+    }
+    String expected = java.util.Base64.getEncoder().encodeToString(crc32(data));
+    var complete = s3.completeMultipartUpload(r -> r.bucket("it-mpu-full").key("k").uploadId(created.uploadId())
+        .multipartUpload(m -> m.parts(done)));
+    assertEquals(expected, complete.checksumCRC32());
+    assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT, complete.checksumType());
+    ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(r -> r.bucket("it-mpu-full").key("k")
+        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+    assertArrayEquals(data, got.asByteArray());
+    assertEquals(expected, got.response().checksumCRC32());
+    assertEquals(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT, got.response().checksumType());
+    // FULL_OBJECT is for CRCs only.
+    S3Exception bad = assertThrows(S3Exception.class, () -> s3.createMultipartUpload(r -> r.bucket("it-mpu-full")
+        .key("x").checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.SHA256)
+        .checksumType(software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT)));
+    assertEquals("InvalidRequest", bad.awsErrorDetails().errorCode());
+    s3.deleteObject(r -> r.bucket("it-mpu-full").key("k"));
+    s3.deleteBucket(r -> r.bucket("it-mpu-full"));
+  }
+
   @Test
   void multipartErrorsAndAbort() throws Exception {
     createBucket("it-mpu-err");
