@@ -1,7 +1,6 @@
 package io.stowage.s3.handler;
 
 import io.stowage.s3.auth.QueryParams;
-import io.stowage.s3.http.HttpDates;
 import io.stowage.s3.http.RequestContext;
 import io.stowage.s3.xml.XmlWriter;
 import io.vertx.core.Future;
@@ -49,20 +48,7 @@ public final class ListObjectsHandler implements S3Handler {
             w.element("EncodingType", "url");
           }
           w.element("IsTruncated", page.truncated());
-          for (Listing.Item item : page.contents()) {
-            ObjectEntry e = item.entry();
-            w.start("Contents")
-                .element("Key", Listing.out(item.key(), url))
-                .element("LastModified", HttpDates.iso8601(e.lastModified()))
-                .element("ETag", e.quotedEtag())
-                .element("Size", e.size())
-                .start("Owner").element("ID", owner).element("DisplayName", owner).end()
-                .element("StorageClass", "STANDARD")
-                .end();
-          }
-          for (String cp : page.prefixes()) {
-            w.start("CommonPrefixes").element("Prefix", Listing.out(cp, url)).end();
-          }
+          Listing.writeEntries(w, page, url, owner);
           w.end();
           return ctx.sendXml(w);
         });

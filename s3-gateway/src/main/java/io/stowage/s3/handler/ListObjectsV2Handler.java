@@ -2,7 +2,6 @@ package io.stowage.s3.handler;
 
 import io.stowage.s3.auth.QueryParams;
 import io.stowage.s3.error.S3Exception;
-import io.stowage.s3.http.HttpDates;
 import io.stowage.s3.http.RequestContext;
 import io.stowage.s3.xml.XmlWriter;
 import io.vertx.core.Future;
@@ -65,21 +64,7 @@ public final class ListObjectsV2Handler implements S3Handler {
           if (startAfter != null) {
             w.element("StartAfter", Listing.out(startAfter, url));
           }
-          for (Listing.Item item : page.contents()) {
-            ObjectEntry e = item.entry();
-            w.start("Contents")
-                .element("Key", Listing.out(item.key(), url))
-                .element("LastModified", HttpDates.iso8601(e.lastModified()))
-                .element("ETag", e.quotedEtag())
-                .element("Size", e.size());
-            if (fetchOwner) {
-              w.start("Owner").element("ID", owner).element("DisplayName", owner).end();
-            }
-            w.element("StorageClass", "STANDARD").end();
-          }
-          for (String cp : page.prefixes()) {
-            w.start("CommonPrefixes").element("Prefix", Listing.out(cp, url)).end();
-          }
+          Listing.writeEntries(w, page, url, fetchOwner ? owner : null);
           w.end();
           return ctx.sendXml(w);
         });

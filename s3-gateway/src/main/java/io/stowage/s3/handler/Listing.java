@@ -9,6 +9,8 @@ import io.stowage.s3.auth.QueryParams;
 import io.stowage.s3.error.ErrorMapper;
 import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
+import io.stowage.s3.http.HttpDates;
+import io.stowage.s3.xml.XmlWriter;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,6 +185,28 @@ final class Listing {
   }
 
   /** A key or prefix as written in the XML: URL-encoded ({@code /} kept) when asked. */
+  /**
+   * The Contents and CommonPrefixes of a ListObjects (v1 or v2) answer, in AWS's element order; an
+   * owner is written only when given (always for v1, with fetch-owner for v2).
+   */
+  static void writeEntries(XmlWriter w, Page page, boolean url, String owner) {
+    for (Item item : page.contents()) {
+      ObjectEntry e = item.entry();
+      w.start("Contents")
+          .element("Key", out(item.key(), url))
+          .element("LastModified", HttpDates.iso8601(e.lastModified()))
+          .element("ETag", e.quotedEtag())
+          .element("Size", e.size());
+      if (owner != null) {
+        w.start("Owner").element("ID", owner).element("DisplayName", owner).end();
+      }
+      w.element("StorageClass", "STANDARD").end();
+    }
+    for (String cp : page.prefixes()) {
+      w.start("CommonPrefixes").element("Prefix", out(cp, url)).end();
+    }
+  }
+
   static String out(String s, boolean url) {
     return s == null || !url ? s : AwsUriEncoding.encode(s, true);
   }
