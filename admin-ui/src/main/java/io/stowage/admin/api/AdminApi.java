@@ -570,9 +570,8 @@ public final class AdminApi {
     }
     Session s = ctx.get(SESSION);
     String bucket = ctx.pathParam("bucket");
-    String key = param(ctx, "key");
-    if (key.isEmpty()) {
-      error(ctx, 400, "InvalidArgument", "key is required");
+    String key = requiredKey(ctx);
+    if (key == null) {
       return;
     }
     s3.download(s, bucket, key, ctx.response()).onComplete(ar -> {
@@ -594,12 +593,11 @@ public final class AdminApi {
     }
     Session s = ctx.get(SESSION);
     String bucket = ctx.pathParam("bucket");
-    String key = param(ctx, "key");
-    String len = req.getHeader("Content-Length");
-    if (key.isEmpty()) {
-      error(ctx, 400, "InvalidArgument", "key is required");
+    String key = requiredKey(ctx);
+    if (key == null) {
       return;
     }
+    String len = req.getHeader("Content-Length");
     long length;
     try {
       length = Long.parseLong(len);
@@ -618,12 +616,21 @@ public final class AdminApi {
     }
     Session s = ctx.get(SESSION);
     String bucket = ctx.pathParam("bucket");
-    String key = param(ctx, "key");
-    if (key.isEmpty()) {
-      error(ctx, 400, "InvalidArgument", "key is required");
+    String key = requiredKey(ctx);
+    if (key == null) {
       return;
     }
     audited(ctx, s, "object.delete", bucket + "/" + key, s3.delete(s, bucket, key).compose(AdminApi::gatewayAnswer), null);
+  }
+
+  /** The {@code key} parameter; answers 400 and returns null when it is missing. */
+  private String requiredKey(RoutingContext ctx) {
+    String key = param(ctx, "key");
+    if (key.isEmpty()) {
+      error(ctx, 400, "InvalidArgument", "key is required");
+      return null;
+    }
+    return key;
   }
 
   private static Future<JsonObject> gatewayAnswer(S3Proxy.Answer a) {

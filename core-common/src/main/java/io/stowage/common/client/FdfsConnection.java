@@ -54,8 +54,18 @@ public final class FdfsConnection {
 
   /** Sends a whole request and reads a whole answer of at most {@code maxResponse} bytes. */
   public Future<Response> call(byte cmd, Buffer body, int maxResponse) {
-    Buffer frame = Header.encode(body.length(), cmd, (byte) 0).appendBuffer(body);
-    return guard(socket.write(frame).compose(v -> readAnswer(maxResponse)));
+    return call(cmd, body, null, maxResponse);
+  }
+
+  /**
+   * Sends a request whose body is {@code prefix} then {@code data} (null for none). Header and prefix
+   * go out in one write; a large {@code data} follows as its own write so it is never copied.
+   */
+  public Future<Response> call(byte cmd, Buffer prefix, Buffer data, int maxResponse) {
+    long length = prefix.length() + (data == null ? 0 : data.length());
+    Buffer head = Header.encode(length, cmd, (byte) 0).appendBuffer(prefix);
+    Future<Void> sent = data == null ? socket.write(head) : socket.write(head).compose(v -> socket.write(data));
+    return guard(sent.compose(v -> readAnswer(maxResponse)));
   }
 
   /** Sends a request whose body is {@code prefix} followed by {@code length} bytes of {@code content}. */

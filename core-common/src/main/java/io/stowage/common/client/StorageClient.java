@@ -31,9 +31,9 @@ public final class StorageClient {
 
   /** UPLOAD_FILE of an in-memory buffer (small files, tests and benchmarks). */
   public Future<FileId> upload(StoreTarget target, String ext, Buffer data) {
-    Buffer body = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(data.length());
-    Wire.appendFixed(body, ext, Wire.EXT_NAME_LEN).appendBuffer(data);
-    return pool.with(target.server(), c -> c.call(Commands.UPLOAD_FILE, body, MAX_ANSWER)).map(StorageClient::fileId);
+    Buffer prefix = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(data.length());
+    Wire.appendFixed(prefix, ext, Wire.EXT_NAME_LEN);
+    return pool.with(target.server(), c -> c.call(Commands.UPLOAD_FILE, prefix, data, MAX_ANSWER)).map(StorageClient::fileId);
   }
 
   private static FileId fileId(Response r) {

@@ -65,11 +65,6 @@ public final class Request {
     return reader.read((int) rest);
   }
 
-  /** The whole body, refused with EINVAL when over {@code max} bytes. */
-  public Future<Buffer> body(int max) {
-    return readRest(max);
-  }
-
   public Future<Void> pipe(long n, WriteStream<Buffer> out) {
     if (n > remaining()) {
       return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "body too short"));
