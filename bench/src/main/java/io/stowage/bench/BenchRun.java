@@ -1,0 +1,221 @@
+package io.stowage.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * One {@code stowage bench} invocation: starts (or reaches) the servers, runs every case on each of
+ * them in turn (Stowage first), prints results, ratios, a summary and the targets' verdicts, writes the
+ * CSV and the plot, and stops what it started.
+ */
+final class BenchRun {
+  private final BenchOptions o;
+  private final PrintStream out;
+  private final Progress progress;
+  private final List<ServerHandle> servers = new ArrayList<>();
+  private final List<LoadDriver> drivers = new ArrayList<>();
+  private final List<S3Store> externalBuckets = new ArrayList<>();
+  private final List<Verdict> verdicts = new ArrayList<>();
+  private boolean cleanedUp;
+
+  BenchRun(BenchOptions o, PrintStream out, PrintStream err) {
+    this.o = o;
+    this.out = out;
+    this.progress = new Progress(err, o.progress());
+  }
+
+  List<Verdict> verdicts() {
+    return verdicts;
+  }
+
+  List<CaseResult> run() throws Exception {
+    Files.createDirectories(o.workDir());
+    Path work = Files.createTempDirectory(o.workDir(), "s3bench-");
+    // Ctrl-C must not leave servers running or their data behind
+    Thread stopOnExit = new Thread(() -> cleanUp(work), "bench-stop-servers");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    try {
+      startServers(work);
+      return runCases();
+    } finally {
+      progress.clear();
+      cleanUp(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook does the same
+      }
+    }
+  }
+
+  /** Once: by the normal end of the run, or by the shutdown hook on Ctrl-C. */
+  private synchronized void cleanUp(Path work) {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    deleteExternalBuckets();
+    drivers.forEach(LoadDriver::close);
+    for (ServerHandle h : servers) {
+      h.close();
+    }
+    if (o.keepWorkDir()) {
+      System.err.println("bench: servers' directories (data, logs) kept in " + work);
+    } else {
+      deleteTree(work);
+    }
+  }
+
+  private void startServers(Path work) throws Exception {
+    int maxConcurrency = o.cases().stream().mapToInt(BenchCase::concurrency).max().orElse(1);
+    String bucket = "bench-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
+        + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    Payloads payloads = new Payloads();
+    if (o.startsStowage()) {
+      progress.message("starting Stowage (" + o.stowageJar() + ")...");
+      servers.add(Servers.stowage(o, Files.createDirectories(work.resolve("stowage"))));
+    } else {
+      servers.add(new ServerHandle("stowage", o.endpoint(), o.accessKey(), o.secretKey(), true, null));
+    }
+    for (String name : o.compare()) {
+      progress.message("starting " + name + "...");
+      Path dir = Files.createDirectories(work.resolve(name));
+      ServerHandle h = name.equals("s3proxy") ? Servers.s3proxy(o, dir) : Servers.nginx(o, dir);
+      if (h != null) {
+        servers.add(h);
+      }
+    }
+    for (ServerHandle h : servers) {
+      ObjectStore store;
+      if (h.s3()) {
+        S3Store s3 = S3Store.withNewBucket(h.name(),
+            S3Store.client(h.endpoint(), o.region(), h.accessKey(), h.secretKey(), maxConcurrency + 4), bucket);
+        if (h.process() == null) {
+          externalBuckets.add(s3);
+        }
+        store = s3;
+      } else {
+        store = new HttpStore(h.name(), h.endpoint() + "/" + bucket, maxConcurrency + 4);
+      }
+      ManagedProcess process = h.process();
+      drivers.add(new StoreDriver(store, o, payloads, process == null ? () -> -1 : process::cpuNanos));
+    }
+    progress.clear();
+    out.printf(Locale.ROOT, "stowage bench: %d case(s), warm-up %.1f s, measure %.1f s; servers: %s; bucket %s%n",
+        o.cases().size(), o.warmup().toMillis() / 1000.0, o.duration().toMillis() / 1000.0,
+        String.join(", ", servers.stream().map(s -> s.name() + " " + s.endpoint()).toList()), bucket);
+  }
+
+  private List<CaseResult> runCases() throws Exception {
+    LoadRunner runner = new LoadRunner(progress);
+    warmUpClient(runner);
+    List<CaseResult> results = new ArrayList<>();
+    for (BenchCase c : o.cases()) {
+      List<CaseResult> row = new ArrayList<>();
+      for (LoadDriver d : drivers) {
+        if (!d.supports(c.op())) {
+          out.printf("%-8s %-22s skipped (no %s over plain HTTP)%n", d.server(), c.label(), c.op().label());
+          continue;
+        }
+        try {
+          progress.message("[" + d.server() + "] " + c.label() + "  uploading the objects it needs...");
+          d.prepare(c);
+        } catch (Exception e) {
+          progress.clear();
+          out.printf("%-8s %-22s not run: preparing failed: %s%n", d.server(), c.label(), LoadRunner.describe(e));
+          continue;
+        }
+        CaseResult r = runner.run(d, c, o.warmup(), o.duration());
+        out.println(Format.result(r));
+        row.add(r);
+      }
+      if (!row.isEmpty() && row.get(0).server().equals("stowage")) {
+        for (CaseResult other : row.subList(1, row.size())) {
+          out.println(Format.ratioLine(row.get(0), other));
+        }
+      }
+      out.flush();
+      results.addAll(row);
+    }
+    report(results);
+    return results;
+  }
+
+  /**
+   * Stowage always runs a case first, with the load generator's code the least JIT-compiled; small
+   * mixed requests against every server beforehand even that out. Its objects become GET fill objects.
+   */
+  private void warmUpClient(LoadRunner runner) throws Exception {
+    if (o.clientWarmup().isZero()) {
+      return;
+    }
+    BenchCase c = new BenchCase(Operation.MIXED, 4 * Sizes.KIB, 4);
+    for (LoadDriver d : drivers) {
+      progress.message("[" + d.server() + "] client warm-up: uploading the objects it needs...");
+      d.prepare(c);
+      runner.run(d, c, o.clientWarmup(), Duration.ofMillis(1));
+    }
+  }
+
+  private void report(List<CaseResult> results) throws IOException {
+    out.println();
+    out.println("Summary");
+    out.print(Format.summary(results));
+    List<TargetSpec> relevant = o.targets().stream().filter(t -> o.cases().contains(t.benchCase())).toList();
+    if (!relevant.isEmpty()) {
+      out.println();
+      out.println("Targets");
+      for (TargetSpec t : relevant) {
+        Verdict v = Verdict.judge(t, find(results, "stowage", t.benchCase()), find(results, t.against(), t.benchCase()));
+        verdicts.add(v);
+        out.println("  " + v.line());
+      }
+    }
+    if (o.csv() != null) {
+      ResultsCsv.write(o.csv(), results);
+      out.println("CSV written to " + o.csv());
+    }
+    if (o.plot() != null) {
+      ThroughputPlot.write(o.plot(), results);
+      out.println("plot written to " + o.plot());
+    }
+    out.flush();
+  }
+
+  static CaseResult find(List<CaseResult> results, String server, BenchCase c) {
+    return results.stream().filter(r -> r.server().equals(server) && r.benchCase().equals(c)).findFirst().orElse(null);
+  }
+
+  /** A server the bench did not start keeps nothing of the run (it still needs the clients, so this goes first). */
+  private void deleteExternalBuckets() {
+    for (S3Store s : externalBuckets) {
+      try {
+        progress.message("deleting the bench bucket and its objects...");
+        s.deleteBucket();
+        progress.clear();
+      } catch (RuntimeException e) {
+        progress.clear();
+        System.err.println("bench: could not delete the bench bucket: " + LoadRunner.describe(e));
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("bench: could not remove " + root + ": " + e.getMessage());
+    }
+  }
+}

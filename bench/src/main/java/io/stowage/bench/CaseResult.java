@@ -1,0 +1,42 @@
+package io.stowage.bench;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one server did for one case during the measured window. Latencies are in milliseconds.
+ *
+ * @param firstError the first failure seen while measuring, or null
+ * @param cpu the cores the server and the load generator used while measuring
+ */
+record CaseResult(String server, BenchCase benchCase, long ops, long bytes, long errors, double seconds,
+                  double p50Ms, double p99Ms, double p999Ms, String firstError, CpuUse cpu) {
+
+  CaseResult(String server, BenchCase benchCase, long ops, long bytes, long errors, double seconds,
+             double p50Ms, double p99Ms, double p999Ms, String firstError) {
+    this(server, benchCase, ops, bytes, errors, seconds, p50Ms, p99Ms, p999Ms, firstError, CpuUse.UNKNOWN);
+  }
+
+  /** Builds a result from a latency histogram recorded in microseconds. */
+  static CaseResult of(String server, BenchCase c, long bytes, long errors, double seconds, Histogram micros,
+                       String firstError) {
+    return of(server, c, bytes, errors, seconds, micros, firstError, CpuUse.UNKNOWN);
+  }
+
+  static CaseResult of(String server, BenchCase c, long bytes, long errors, double seconds, Histogram micros,
+                       String firstError, CpuUse cpu) {
+    return new CaseResult(server, c, micros.getTotalCount(), bytes, errors, seconds,
+        percentileMs(micros, 50), percentileMs(micros, 99), percentileMs(micros, 99.9), firstError, cpu);
+  }
+
+  private static double percentileMs(Histogram micros, double percentile) {
+    return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  double opsPerSecond() {
+    return seconds <= 0 ? 0 : ops / seconds;
+  }
+
+  double mibPerSecond() {
+    return seconds <= 0 ? 0 : bytes / seconds / Sizes.MIB;
+  }
+}
