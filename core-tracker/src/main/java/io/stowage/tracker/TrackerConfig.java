@@ -40,6 +40,8 @@ import java.util.Objects;
  * tracker_id             = tracker1        # this tracker's Raft peer ID
  * min_write_replicas     = 1               # copies (the receiving server included) a write needs, else EAGAIN
  * min_write_replicas_per_group = group1:2,group2:3   # per-group overrides
+ * reserved_storage_space_per_group = group1:99%   # per-group overrides of reserved_storage_space
+ *                                     (a group kept at its reserve takes no new files: a "full" or drained group)
  * raft_peers             = tracker1@10.0.0.1:22123,tracker2@10.0.0.2:22123,...   # default: just this tracker
  * </pre>
  */
@@ -62,7 +64,8 @@ public record TrackerConfig(
     String trackerId,
     List<RaftPeerSpec> raftPeers,
     int minWriteReplicas,
-    Map<String, Integer> minWriteReplicasPerGroup) {
+    Map<String, Integer> minWriteReplicasPerGroup,
+    Map<String, ReservedSpace> reservedSpacePerGroup) {
 
   public static final int DEFAULT_PORT = 22122;
   public static final int DEFAULT_RAFT_PORT = 22123;
@@ -82,9 +85,21 @@ public record TrackerConfig(
       throw new ConfigException("min_write_replicas", "must be at least 1");
     }
     minWriteReplicasPerGroup = Map.copyOf(minWriteReplicasPerGroup);
+    reservedSpacePerGroup = Map.copyOf(reservedSpacePerGroup);
     if (storeLookup == StoreLookupPolicy.SPECIFY_GROUP && (storeGroup == null || storeGroup.isEmpty())) {
       throw new ConfigException("store_group", "is required when store_lookup = specify_group");
     }
+  }
+
+  /** Without per-group reserve overrides. */
+  public TrackerConfig(String bindAddr, int port, int raftPort, Path basePath, String clusterSecret, StoreLookupPolicy storeLookup,
+      String storeGroup, StoreServerPolicy storeServer, StorePathPolicy storePath, DownloadServerPolicy downloadServer,
+      ReservedSpace reservedSpace, Duration heartbeatTimeout, int networkTimeoutSeconds, NetworkAcl clientNetworks,
+      StatLayout statLayout, String trackerId, List<RaftPeerSpec> raftPeers, int minWriteReplicas,
+      Map<String, Integer> minWriteReplicasPerGroup) {
+    this(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath, downloadServer,
+        reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas,
+        minWriteReplicasPerGroup, Map.of());
   }
 
   public static TrackerConfig load(Path file, Map<String, String> env) {
@@ -148,8 +163,18 @@ public record TrackerConfig(
         throw new ConfigException("min_write_replicas_per_group", "'" + item + "' must be group:copies (1..16), each group once");
       }
     }
+    Map<String, ReservedSpace> reservedPerGroup = new java.util.LinkedHashMap<>();
+    for (String item : kv.list("reserved_storage_space_per_group")) {
+      int colon = item.lastIndexOf(':');
+      String g = colon > 0 ? item.substring(0, colon).strip() : "";
+      ReservedSpace r = colon > 0 ? parseReserved(item.substring(colon + 1).strip()) : null;
+      if (!g.matches("[A-Za-z0-9_]{1,16}") || r == null || reservedPerGroup.put(g, r) != null) {
+        throw new ConfigException("reserved_storage_space_per_group",
+            "'" + item + "' must be group:size or group:percent (0..99%), each group once");
+      }
+    }
     return new TrackerConfig(bind, port, raftPort, Path.of(base), secret, lookup, group, server, path, download, reserved,
-        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers, minCopies, perGroup);
+        Duration.ofSeconds(heartbeat), network, acl, layout, id, peers, minCopies, perGroup, reservedPerGroup);
   }
 
   /**
@@ -163,6 +188,33 @@ public record TrackerConfig(
         List.of(new RaftPeerSpec(DEFAULT_TRACKER_ID, new io.stowage.common.config.HostPort("127.0.0.1", 0))), 1, Map.of());
   }
 
+  /** A reserve as {@code 10%} (0..99) or a size with an optional K/M/G/T suffix; null when malformed. */
+  private static ReservedSpace parseReserved(String v) {
+    try {
+      if (v.endsWith("%")) {
+        double pct = Double.parseDouble(v.substring(0, v.length() - 1).strip());
+        return pct >= 0 && pct < 100 ? new ReservedSpace(0, pct) : null;
+      }
+      String digits = v.toUpperCase(java.util.Locale.ROOT);
+      int shift = 0;
+      char last = digits.isEmpty() ? ' ' : digits.charAt(digits.length() - 1);
+      int unit = "KMGT".indexOf(last);
+      if (unit >= 0) {
+        shift = 10 * (unit + 1);
+        digits = digits.substring(0, digits.length() - 1).strip();
+      }
+      long n = Long.parseLong(digits);
+      return n >= 0 && n <= (Long.MAX_VALUE >> shift) ? new ReservedSpace(n << shift, 0) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The space kept free on {@code group}'s servers: its per-group override, else {@code reserved_storage_space}. */
+  public ReservedSpace reservedSpace(String group) {
+    return reservedSpacePerGroup.getOrDefault(group, reservedSpace);
+  }
+
   /** The copies a write to {@code group} needs: its {@code min_write_replicas_per_group} entry, else {@code min_write_replicas}. */
   public int minWriteReplicas(String group) {
     return minWriteReplicasPerGroup.getOrDefault(group, minWriteReplicas);
@@ -170,28 +222,33 @@ public record TrackerConfig(
 
   public TrackerConfig withPort(int p) {
     return new TrackerConfig(bindAddr, p, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup,
+        reservedSpacePerGroup);
   }
 
   public TrackerConfig withHeartbeatTimeout(Duration d) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
+        downloadServer, reservedSpace, d, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup,
+        reservedSpacePerGroup);
   }
 
   public TrackerConfig withStatLayout(StatLayout l) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, clientNetworks, l, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup,
+        reservedSpacePerGroup);
   }
 
   public TrackerConfig withClientNetworks(NetworkAcl acl) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, storeLookup, storeGroup, storeServer, storePath,
-        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
+        downloadServer, reservedSpace, heartbeatTimeout, networkTimeoutSeconds, acl, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup,
+        reservedSpacePerGroup);
   }
 
   public TrackerConfig withPlacement(StoreLookupPolicy lookup, String group, StoreServerPolicy server, StorePathPolicy path,
       DownloadServerPolicy download, ReservedSpace reserved) {
     return new TrackerConfig(bindAddr, port, raftPort, basePath, clusterSecret, lookup, group, server, path, download, reserved,
-        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup);
+        heartbeatTimeout, networkTimeoutSeconds, clientNetworks, statLayout, trackerId, raftPeers, minWriteReplicas, minWriteReplicasPerGroup,
+        reservedSpacePerGroup);
   }
 
   /** Never prints the cluster secret. */

@@ -76,7 +76,7 @@ public final class TrackerNode {
       RaftStore store = new RaftStore(vertx, raft);
       SoftState soft = new SoftState();
       Placement placement = new Placement(cfg.storeLookup(), cfg.storeGroup(), cfg.storeServer(), cfg.storePath(),
-          cfg.downloadServer(), cfg.reservedSpace());
+          cfg.downloadServer(), cfg.reservedSpace(), cfg.reservedSpacePerGroup());
       Membership membership = new Membership(store, soft, cfg.heartbeatTimeout(), System::currentTimeMillis);
       Registry registry = new Registry(store, placement, () -> ClusterViews.groups(raft.state(), soft), System::currentTimeMillis,
           new SecretSealer(cfg.clusterSecret()));

@@ -43,6 +43,16 @@ class TrackerConfigTest {
   }
 
   @Test
+  void reservedSpaceHasPerGroupOverrides() throws IOException {
+    TrackerConfig c = TrackerConfig.load(write("base_path = /t", "cluster_secret = x", "reserved_storage_space = 2%",
+        "reserved_storage_space_per_group = group1:99%, group2:10G"), Map.of());
+    assertEquals(new io.stowage.common.config.ReservedSpace(0, 99), c.reservedSpace("group1"));
+    assertEquals(new io.stowage.common.config.ReservedSpace(10L << 30, 0), c.reservedSpace("group2"));
+    assertEquals(new io.stowage.common.config.ReservedSpace(0, 2), c.reservedSpace("group3"));
+    assertEquals(c.reservedSpacePerGroup(), c.withPort(5).reservedSpacePerGroup(), "copies keep the overrides");
+  }
+
+  @Test
   void defaultsNeedOnlyBasePathAndSecret() throws IOException {
     TrackerConfig c = TrackerConfig.load(write("base_path = /var/t", "cluster_secret = s3cret"), Map.of());
     assertEquals("127.0.0.1", c.bindAddr());
@@ -108,6 +118,9 @@ class TrackerConfigTest {
       "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = group1",
       "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = group1:0",
       "min_write_replicas_per_group;base_path = /t|cluster_secret = x|min_write_replicas_per_group = g:2,g:3",
+      "reserved_storage_space_per_group;base_path = /t|cluster_secret = x|reserved_storage_space_per_group = group1:100%",
+      "reserved_storage_space_per_group;base_path = /t|cluster_secret = x|reserved_storage_space_per_group = group1:lots",
+      "reserved_storage_space_per_group;base_path = /t|cluster_secret = x|reserved_storage_space_per_group = 5%",
       "download_server;base_path = /t|cluster_secret = x|download_server = nearest",
       "reserved_storage_space;base_path = /t|cluster_secret = x|reserved_storage_space = 100%",
       "reserved_storage_space;base_path = /t|cluster_secret = x|reserved_storage_space = lots",

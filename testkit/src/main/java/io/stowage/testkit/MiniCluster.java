@@ -200,6 +200,50 @@ public final class MiniCluster implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Adds a whole new group at runtime (no restart anywhere): {@code servers} new storage servers in
+   * {@code group}; the first becomes ACTIVE on its own, the others copy it. Returns once all are in
+   * sync; returns their names.
+   */
+  public List<String> addGroup(String group, int servers) {
+    if (groupOf.containsValue(group)) {
+      throw new IllegalArgumentException("group " + group + " exists");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < servers; i++) {
+      names.add(addStorage(group));
+      if (i == 0) {
+        awaitInSync();
+      }
+    }
+    awaitInSync();
+    return names;
+  }
+
+  /**
+   * Stops a storage server and empties its data directory (binlog, index, store path): started
+   * again, it comes back with the same server ID and nothing on disk.
+   */
+  public void wipeStorage(String name) {
+    killStorage(name);
+    Path base = dir.resolve(name);
+    deleteTree(base);
+    try {
+      Files.createDirectories(base);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The group of a storage server (running or not). */
+  public String groupOf(String name) {
+    String g = groupOf.get(name);
+    if (g == null) {
+      throw new IllegalArgumentException("no storage " + name);
+    }
+    return g;
+  }
+
   private void addStorage(String name, String group, int serverId) {
     Path base = dir.resolve(name);
     StringBuilder extra = new StringBuilder();
@@ -347,6 +391,7 @@ public final class MiniCluster implements AutoCloseable {
   /**
    * Waits (up to 60 s) until every running storage server is ACTIVE on the tracker and each one's
    * own view of its group shows its running peers ACTIVE, so a write anywhere reaches them all.
+   * DELETED servers are left out.
    */
   public void awaitInSync() {
     org.awaitility.Awaitility.await("storage servers in sync").atMost(java.time.Duration.ofSeconds(60))
@@ -355,6 +400,9 @@ public final class MiniCluster implements AutoCloseable {
 
   private boolean inSync() {
     for (Map.Entry<String, StorageNode> e : storages.entrySet()) {
+      if (status(e.getKey()) == ServerStatus.DELETED) {
+        continue; // removed from its group: nobody's peer any more
+      }
       if (status(e.getKey()) != ServerStatus.ACTIVE) {
         return false;
       }
@@ -363,7 +411,7 @@ public final class MiniCluster implements AutoCloseable {
         return false;
       }
       for (String other : storages.keySet()) {
-        if (!other.equals(e.getKey()) && groupOf.get(other).equals(groupOf.get(e.getKey()))) {
+        if (!other.equals(e.getKey()) && groupOf.get(other).equals(groupOf.get(e.getKey())) && status(other) != ServerStatus.DELETED) {
           int id = serverId(other);
           if (view.members().stream().noneMatch(m -> m.serverId() == id && m.status() == ServerStatus.ACTIVE)) {
             return false;

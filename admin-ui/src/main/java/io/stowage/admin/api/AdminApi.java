@@ -85,6 +85,7 @@ public final class AdminApi {
     router.post("/api/logout").handler(this::logout);
     router.get("/api/overview").handler(this::overview);
     router.get("/api/servers").handler(this::servers);
+    router.delete("/api/servers/:group/:server").handler(this::deleteServer);
     router.get("/api/alerts").handler(this::alerts);
     router.get("/api/stats").handler(ctx -> json(ctx, 200, live.latest()));
     router.get("/api/stream").handler(this::stream);
@@ -787,6 +788,27 @@ public final class AdminApi {
         .compose(c -> cluster.trackers().internal(Commands.CREDENTIAL_DELETE, new JsonObject().put("accessKey", ak)))
         .map(v -> new JsonObject()).andThen(ar -> sessions.removeKey(ak));
     audited(ctx, s, "key.delete", ak, f, null);
+  }
+
+  /**
+   * Removes a storage server from its group (DELETED, SERVER_DELETE_STORAGE on the trackers): it gets
+   * no more reads or writes. {@code :server} is the server ID (or its IP / ip:port). 409 when the
+   * trackers refuse (EBUSY: too few ACTIVE members would remain, or it may hold the only copy).
+   */
+  private void deleteServer(RoutingContext ctx) {
+    Session s = ctx.get(SESSION);
+    String group = ctx.pathParam("group");
+    String server = ctx.pathParam("server");
+    Future<JsonObject> f = cluster.trackers().deleteStorage(group, server)
+        .map(v -> new JsonObject().put("group", group).put("server", server).put("status", "DELETED"))
+        .recover(e -> Future.failedFuture(switch (ProtoException.codeOf(e)) {
+          case EBUSY -> new ApiException(409, "LastInSyncCopies", "removing server " + server + " would leave " + group
+              + " with fewer ACTIVE members than it needs (at least 1, and min_write_replicas for an ACTIVE server), or it may hold"
+              + " the only copy of the group's data; remove it once other members are ACTIVE");
+          case ENOENT -> new ApiException(404, "NotFound", "no server " + server + " in group " + group);
+          default -> e;
+        }));
+    audited(ctx, s, "server.delete", group + "/" + server, f, null);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -32,6 +32,7 @@ import java.util.List;
  *   keys create [--grant admin|BUCKET:read|write|rw|admin]...   prints the secret once
  *   keys disable AK | keys enable AK | keys delete AK
  *   keys grants AK [--grant G]...             replaces the grants
+ *   servers delete GROUP SERVER_ID            removes a storage server from its group (DELETED)
  * </pre>
  * The access and secret keys may also come from STOWAGE_ACCESS_KEY / STOWAGE_SECRET_KEY.
  */
@@ -133,7 +134,8 @@ public final class AdminCli {
           buckets list [--prefix P] | buckets create NAME [--group G] | buckets delete NAME
           buckets public-read NAME on|off | objects list BUCKET [--prefix P]
           keys list | keys create [--grant admin|BUCKET:read|write|rw|admin]...
-          keys disable AK | keys enable AK | keys delete AK | keys grants AK [--grant G]...""");
+          keys disable AK | keys enable AK | keys delete AK | keys grants AK [--grant G]...
+          servers delete GROUP SERVER_ID""");
   }
 
   private int command(List<String> w, String group, String prefix, List<String> grants) throws IOException, InterruptedException, CliException {
@@ -141,7 +143,7 @@ public final class AdminCli {
     String arg = w.size() > 2 ? w.get(2) : null;
     switch (w.get(0)) {
       case "cluster" -> cluster();
-      case "buckets", "keys", "objects" -> {
+      case "buckets", "keys", "objects", "servers" -> {
         if (w.size() < 2) {
           throw new IllegalArgumentException(w.get(0) + " needs a subcommand");
         }
@@ -183,6 +185,11 @@ public final class AdminCli {
           case "keys grants" -> {
             JsonObject k = call("PUT", "/api/keys/" + enc(need(arg, "AK")) + "/grants", new JsonObject().put("grants", new JsonArray(grants)));
             out.println(arg + " grants: " + String.join(", ", strings(k.getJsonArray("grants"))));
+          }
+          case "servers delete" -> {
+            String id = w.size() > 3 ? w.get(3) : null;
+            JsonObject r = call("DELETE", "/api/servers/" + enc(need(arg, "GROUP")) + "/" + enc(need(id, "SERVER_ID")), null);
+            out.println("server " + r.getString("server") + " of " + r.getString("group") + " is DELETED: it gets no more reads or writes");
           }
           default -> throw new IllegalArgumentException("unknown command " + cmd);
         }

@@ -32,8 +32,9 @@ public final class Alerts {
     }
     for (ClusterView.ServerRow r : s.servers()) {
       String name = r.group() + "/" + r.serverId() + " (" + r.host() + ":" + r.port() + ")";
-      if (!"ACTIVE".equals(r.status())) {
-        add(out, count, "OFFLINE".equals(r.status()) || "DELETED".equals(r.status()) ? "critical" : "warning", "server-status", name,
+      // DELETED is an administrator's removal, not a fault: shown in the server list, never alerted
+      if (!"ACTIVE".equals(r.status()) && !"DELETED".equals(r.status())) {
+        add(out, count, "OFFLINE".equals(r.status()) ? "critical" : "warning", "server-status", name,
             "storage server " + name + " is " + r.status());
       }
       for (ClusterView.PathRow p : r.paths()) {

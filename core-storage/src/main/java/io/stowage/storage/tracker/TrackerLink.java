@@ -6,6 +6,7 @@ import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.proto.Commands;
 import io.stowage.storage.StorageConfig;
+import io.stowage.storage.binlog.Binlog;
 import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.fs.StorePath;
 import io.stowage.storage.replication.GroupMembers;
@@ -47,6 +48,7 @@ public final class TrackerLink extends VerticleBase {
   private final Peer[] peers;
   private volatile ServerStatus status = ServerStatus.OFFLINE;
   private volatile long lastSuccessMs;
+  private boolean deletedLogged;
 
   private final Membership membership;
   private final SyncProgress progress;
@@ -189,6 +191,9 @@ public final class TrackerLink extends VerticleBase {
     lastSuccessMs = now;
     try {
       JsonObject answer = r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body());
+      if (ServerStatus.DELETED.name().equals(answer.getString("status"))) {
+        answer = deleted(answer);
+      }
       if (membership.accept(answer)) {
         String s = answer.getString("status");
         if (s != null) {
@@ -197,6 +202,48 @@ public final class TrackerLink extends VerticleBase {
       }
     } catch (RuntimeException e) {
       log.debug("tracker {} answered an unexpected body: {}", p.address, e.toString());
+    }
+  }
+
+  /**
+   * An administrator removed this server from its group. It must take no more writes (its peers no
+   * longer copy them, and reads never come here): with no members and an unreachable copy count every
+   * write's precheck refuses (EAGAIN). The marker file keeps it from joining again as a new member
+   * until its data directory is emptied: its old files and keys may include some deleted since.
+   */
+  private JsonObject deleted(JsonObject answer) {
+    if (!deletedLogged) {
+      deletedLogged = true;
+      log.error("storage server {} was DELETED from group {} by an administrator: it refuses writes, gets no reads and will not "
+          + "rejoin. To reuse it, stop it, empty base_path ({}) and every store path, and start it again", cfg.serverId(), cfg.group(),
+          cfg.basePath());
+      io.executeBlocking(() -> {
+        java.nio.file.Files.createDirectories(deletedMarker().getParent());
+        if (!java.nio.file.Files.exists(deletedMarker())) {
+          java.nio.file.Files.writeString(deletedMarker(), "deleted from " + cfg.group() + " at " + java.time.Instant.now() + "\n");
+        }
+        return null;
+      }, false).onFailure(e -> log.warn("cannot write {}: {}", deletedMarker(), e.toString()));
+    }
+    return answer.copy().put("members", new JsonArray()).put("minWriteReplicas", Integer.MAX_VALUE);
+  }
+
+  /** Present once the trackers said this server was DELETED; emptying the data directory removes it. */
+  private java.nio.file.Path deletedMarker() {
+    return cfg.basePath().resolve("data").resolve("DELETED");
+  }
+
+  /**
+   * Whether this server holds nothing: no binlog record and never DELETED. Only such a server may
+   * come back after a DELETE (as a new member that copies its group); blocking.
+   */
+  boolean freshBlocking() {
+    java.nio.file.Path binlog = cfg.basePath().resolve("data").resolve("sync").resolve(Binlog.FILE_NAME);
+    try {
+      return !java.nio.file.Files.exists(deletedMarker())
+          && (!java.nio.file.Files.exists(binlog) || java.nio.file.Files.size(binlog) == 0);
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 
@@ -214,7 +261,10 @@ public final class TrackerLink extends VerticleBase {
     return p.future();
   }
 
-  /** The join/beat body: group, serverId, host, port, storePaths [{index,totalMb,freeMb}], version. */
+  /**
+   * The join/beat body: group, serverId, host, port, storePaths [{index,totalMb,freeMb}], version, and
+   * {@code fresh} (holds no data: the trackers take a DELETED server back only then). Blocking.
+   */
   JsonObject report() {
     JsonArray paths = new JsonArray();
     for (StorePath sp : store.paths()) {
@@ -223,7 +273,7 @@ public final class TrackerLink extends VerticleBase {
     }
     return new JsonObject().put("group", cfg.group()).put("serverId", cfg.serverId()).put("host", cfg.advertiseHost())
         .put("port", port).put("storePaths", paths).put("version", VERSION).put("syncProgress", progress.toJson())
-        .put("scrub", scrub == null ? null : scrub.get());
+        .put("scrub", scrub == null ? null : scrub.get()).put("fresh", freshBlocking());
   }
 
   List<HostPort> trackers() {

@@ -26,6 +26,7 @@ public final class ClusterCommands {
   public static final String SYNC_DONE = "syncDone";
   public static final String SYNC_START = "syncStart";
   public static final String OUT_OF_SYNC = "outOfSync";
+  public static final String DELETE_SERVER = "deleteServer";
   public static final String PUT_BUCKET = "putBucket";
   public static final String DELETE_BUCKET = "deleteBucket";
   public static final String PUT_CREDENTIAL = "putCredential";
@@ -69,6 +70,21 @@ public final class ClusterCommands {
   /** ACTIVE {@code reporter} could not replicate a write to {@code serverId}: it leaves the in-sync set. */
   public static JsonObject outOfSync(int serverId, int reporter) {
     return new JsonObject().put("type", OUT_OF_SYNC).put("serverId", serverId).put("reporter", reporter);
+  }
+
+  /**
+   * An administrator removes a server from its group: DELETED (kept, so its beats are answered that
+   * way). Refused (EBUSY) for an ACTIVE server when fewer than {@code max(1, minActive)} ACTIVE
+   * members would remain, and for an OFFLINE one when no other member is ACTIVE; {@code minActive} is the group's min_write_replicas on the proposing
+   * tracker, carried so that applying stays deterministic.
+   */
+  public static JsonObject deleteServer(int serverId, int minActive) {
+    return new JsonObject().put("type", DELETE_SERVER).put("serverId", serverId).put("minActive", minActive);
+  }
+
+  /** A join from a server whose data is empty (it may re-join after being DELETED, as a new member). */
+  public static JsonObject joinServer(ServerRecord s, long nowMs, boolean fresh) {
+    return joinServer(s, nowMs).put("fresh", fresh);
   }
 
   public static JsonObject removeServer(int serverId) {

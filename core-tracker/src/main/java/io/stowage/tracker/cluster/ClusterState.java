@@ -88,6 +88,7 @@ public final class ClusterState {
         case ClusterCommands.SYNC_DONE -> syncDone(cmd);
         case ClusterCommands.SYNC_START -> syncStart(cmd);
         case ClusterCommands.OUT_OF_SYNC -> outOfSync(cmd);
+        case ClusterCommands.DELETE_SERVER -> deleteServer(cmd);
         case ClusterCommands.PUT_BUCKET -> putBucket(cmd);
         case ClusterCommands.DELETE_BUCKET -> deleteBucket(cmd);
         case ClusterCommands.PUT_CREDENTIAL -> putCredential(cmd);
@@ -110,12 +111,29 @@ public final class ClusterState {
       return error(ErrorCode.EEXIST, "server " + id + " belongs to group " + old.group());
     }
     for (ServerRecord s : servers.values()) {
-      if (s.serverId() != id && s.host().equals(host) && s.port() == port) {
+      // a DELETED server's address may be reused by its replacement
+      if (s.serverId() != id && s.status() != ServerStatus.DELETED && s.host().equals(host) && s.port() == port) {
         return error(ErrorCode.EEXIST, host + ":" + port + " is server " + s.serverId());
       }
     }
+    if (old != null && old.status() == ServerStatus.DELETED) {
+      if (!cmd.getBoolean("fresh", false)) {
+        // its old data may hold files and keys deleted since: it must come back empty
+        return ok(this, new JsonObject().put("status", ServerStatus.DELETED.name()).put("joinTime", old.joinTime()));
+      }
+      // back with an empty data directory: a new member, copying everything first; the epoch moves on
+      // so nothing it sent before its deletion can still count
+      ServerStatus status = joinStatus(id, group, null);
+      cmd = cmd.copy().put("status", status.name()).put("joinTime", cmd.getLong("time")).put("syncEpoch", old.syncEpoch() + 1);
+      cmd.remove("fresh");
+      ServerRecord rec = ServerRecord.fromJson(cmd);
+      TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+      next.put(id, rec);
+      return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", rec.status().name()).put("joinTime", rec.joinTime()));
+    }
     ServerStatus status = joinStatus(id, group, old == null ? null : old.status());
     cmd = cmd.copy().put("status", status.name()).put("joinTime", old != null ? old.joinTime() : cmd.getLong("time"));
+    cmd.remove("fresh");
     ServerRecord rec = ServerRecord.fromJson(cmd.put("syncEpoch", old != null ? old.syncEpoch() : 0L));
     TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
     next.put(id, rec);
@@ -240,6 +258,44 @@ public final class ClusterState {
     TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
     next.put(id, old.withStatus(to));
     return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", to.name()).put("changed", true));
+  }
+
+  /**
+   * An administrator removes a server from its group (SERVER_DELETE_STORAGE): it becomes DELETED, is
+   * never routed to again and no longer counts as a member. Its record stays so that its beats are
+   * answered DELETED and status output shows it. Refused (EBUSY) for an ACTIVE server unless at least
+   * {@code max(1, minActive)} other ACTIVE members remain: the last in-sync copy of the group's data is
+   * never dropped, and the group stays writable. An OFFLINE server is refused too while no other
+   * member is ACTIVE (it may have been the last in-sync one). WAIT_SYNC and SYNCING servers hold no
+   * acknowledged write the in-sync members lack, so they can always go. Its epoch moves on, so a
+   * SYNC_DONE it still sends fails.
+   */
+  private Applied deleteServer(JsonObject cmd) {
+    int id = cmd.getInteger("serverId");
+    ServerRecord old = servers.get(id);
+    if (old == null) {
+      return error(ErrorCode.ENOENT, "no server " + id);
+    }
+    if (old.status() == ServerStatus.DELETED) {
+      return ok(this, new JsonObject().put("status", old.status().name()).put("changed", false));
+    }
+    long others = servers.values().stream()
+        .filter(s -> s.serverId() != id && s.group().equals(old.group()) && s.status() == ServerStatus.ACTIVE).count();
+    if (old.status() == ServerStatus.ACTIVE) {
+      int need = Math.max(1, cmd.getInteger("minActive", 1));
+      if (others < need) {
+        return error(ErrorCode.EBUSY, "server " + id + " is ACTIVE and only " + others + " other ACTIVE member(s) of " + old.group()
+            + " would remain (at least " + need + " needed)");
+      }
+    } else if (old.status() == ServerStatus.OFFLINE && others == 0) {
+      // with no ACTIVE member left, the silent one may be the last that was in sync
+      return error(ErrorCode.EBUSY, "server " + id + " is OFFLINE and no member of " + old.group()
+          + " is ACTIVE: it may hold the only copy of the group's data");
+    }
+    TreeMap<Integer, ServerRecord> next = new TreeMap<>(servers);
+    next.put(id, old.withSyncEpoch(old.syncEpoch() + 1).withStatus(ServerStatus.DELETED));
+    return ok(new ClusterState(next, buckets, credentials), new JsonObject().put("status", ServerStatus.DELETED.name())
+        .put("changed", true).put("group", old.group()));
   }
 
   private Applied removeServer(JsonObject cmd) {

@@ -45,12 +45,27 @@ public final class Membership {
   }
 
   public Future<ServerStatus> join(JoinRequest r) {
+    return join(r, false);
+  }
+
+  /**
+   * A join; {@code fresh} = the server's data directory is empty, which lets a DELETED server back in
+   * as a new member. A DELETED server that is not fresh stays DELETED (answered, not an error, so it
+   * learns why it is not taken back).
+   */
+  public Future<ServerStatus> join(JoinRequest r, boolean fresh) {
     ServerRecord existing = store.state().server(r.serverId()).orElse(null);
     if (existing != null && existing.status() == ServerStatus.ACTIVE && r.sameAs(existing)) {
       record(r);
       return Future.succeededFuture(ServerStatus.ACTIVE);
     }
-    return store.submit(ClusterCommands.joinServer(r.toRecord(), clock.getAsLong())).map(reply -> {
+    if (existing != null && existing.status() == ServerStatus.DELETED && (!fresh || !existing.group().equals(r.group()))) {
+      return Future.succeededFuture(ServerStatus.DELETED);
+    }
+    // The beat is recorded before the join is submitted: a timeout check running while the join
+    // commits must see the server as just heard from, or it could mark the new member OFFLINE.
+    record(r);
+    return store.submit(ClusterCommands.joinServer(r.toRecord(), clock.getAsLong(), fresh)).map(reply -> {
       record(r);
       ServerStatus s = ServerStatus.valueOf(reply.getString("status"));
       log.info("storage server {} ({}:{}) joined group {} as {}", r.serverId(), r.host(), r.port(), r.group(), s);
@@ -65,6 +80,9 @@ public final class Membership {
     }
     if (!existing.group().equals(r.group())) {
       return Future.failedFuture(new ProtoException(ErrorCode.EINVAL, "server " + r.serverId() + " is in group " + existing.group()));
+    }
+    if (existing.status() == ServerStatus.DELETED) {
+      return Future.succeededFuture(ServerStatus.DELETED); // removed: no soft state, never resumed
     }
     record(r);
     if (existing.status() == ServerStatus.OFFLINE) {
@@ -118,11 +136,24 @@ public final class Membership {
     });
   }
 
+  /**
+   * Removes a server from its group (DELETED) through Raft; EBUSY when it is ACTIVE and fewer than
+   * {@code minActive} (at least 1) other ACTIVE members would remain, or OFFLINE with no ACTIVE peer.
+   */
+  public Future<ServerStatus> delete(int serverId, int minActive) {
+    return store.submit(ClusterCommands.deleteServer(serverId, minActive)).map(reply -> {
+      if (reply.getBoolean("changed", false)) {
+        log.warn("storage server {} deleted from group {}: it serves no more reads or writes", serverId, reply.getString("group"));
+      }
+      return ServerStatus.valueOf(reply.getString("status"));
+    });
+  }
+
   /** The members of {@code group} as storage servers learn them: serverId, host, port, status. */
   public io.vertx.core.json.JsonArray members(String group) {
     io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
     for (ServerRecord s : store.state().servers().values()) {
-      if (s.group().equals(group)) {
+      if (s.group().equals(group) && s.status() != ServerStatus.DELETED) { // removed servers are nobody's peers
         a.add(new io.vertx.core.json.JsonObject().put("serverId", s.serverId()).put("host", s.host()).put("port", s.port())
             .put("status", s.status().name()).put("syncEpoch", s.syncEpoch()));
       }

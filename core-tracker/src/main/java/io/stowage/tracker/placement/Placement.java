@@ -23,6 +23,7 @@ public final class Placement {
   private final StorePathPolicy storePath;
   private final DownloadServerPolicy downloadServer;
   private final ReservedSpace reserved;
+  private final Map<String, ReservedSpace> reservedPerGroup;
 
   private final AtomicLong groupTurn = new AtomicLong();
   private final Map<String, AtomicLong> serverTurn = new ConcurrentHashMap<>();
@@ -33,6 +34,13 @@ public final class Placement {
 
   public Placement(StoreLookupPolicy storeLookup, String storeGroup, StoreServerPolicy storeServer, StorePathPolicy storePath,
       DownloadServerPolicy downloadServer, ReservedSpace reserved) {
+    this(storeLookup, storeGroup, storeServer, storePath, downloadServer, reserved, Map.of());
+  }
+
+  /** @param reservedPerGroup per-group overrides of {@code reserved} ({@code reserved_storage_space_per_group}) */
+  public Placement(StoreLookupPolicy storeLookup, String storeGroup, StoreServerPolicy storeServer, StorePathPolicy storePath,
+      DownloadServerPolicy downloadServer, ReservedSpace reserved, Map<String, ReservedSpace> reservedPerGroup) {
+    this.reservedPerGroup = Map.copyOf(reservedPerGroup);
     this.storeLookup = storeLookup;
     this.storeGroup = storeGroup;
     this.storeServer = storeServer;
@@ -43,6 +51,11 @@ public final class Placement {
 
   public ReservedSpace reserved() {
     return reserved;
+  }
+
+  /** The space kept free on {@code group}'s servers. */
+  public ReservedSpace reserved(String group) {
+    return reservedPerGroup.getOrDefault(group, reserved);
   }
 
   /** Upload without a group (QUERY_STORE_WITHOUT_GROUP_*): group by {@code store_lookup}. */
@@ -58,12 +71,12 @@ public final class Placement {
   public GroupView chooseGroup(List<GroupView> groups) {
     if (storeLookup == StoreLookupPolicy.SPECIFY_GROUP) {
       GroupView g = find(groups, storeGroup);
-      if (!g.writable(reserved)) {
+      if (!g.writable(reserved(g.name()))) {
         throw new ProtoException(ErrorCode.ENOSPC, "group " + storeGroup + " takes no writes");
       }
       return g;
     }
-    List<GroupView> writable = groups.stream().filter(g -> g.writable(reserved)).toList();
+    List<GroupView> writable = groups.stream().filter(g -> g.writable(reserved(g.name()))).toList();
     if (writable.isEmpty()) {
       throw new ProtoException(ErrorCode.ENOSPC, "no group takes writes");
     }
@@ -93,14 +106,14 @@ public final class Placement {
 
   /** The servers of a writable group that can take an upload (QUERY_STORE_*_ALL lists them). */
   public List<ServerView> writableServers(GroupView group) {
-    if (!group.writable(reserved)) {
+    if (!group.writable(reserved(group.name()))) {
       throw new ProtoException(ErrorCode.ENOSPC, "group " + group.name() + " takes no writes");
     }
     return group.serving();
   }
 
   public int choosePath(ServerView server) {
-    List<PathUsage> paths = server.paths().stream().filter(p -> p.writable(reserved)).toList();
+    List<PathUsage> paths = server.paths().stream().filter(p -> p.writable(reserved(server.group()))).toList();
     if (paths.isEmpty()) {
       throw new ProtoException(ErrorCode.ENOSPC, "server " + server.serverId() + " has no writable store path");
     }

@@ -26,10 +26,15 @@ public final class StorageJoinHandler implements CommandHandler {
   /**
    * {@code {"status","members":[{"serverId","host","port","status"}],"minWriteReplicas"}}: the
    * server's status, its group as this tracker knows it (the in-sync set = the ACTIVE members) and
-   * how many copies a write needs.
+   * how many copies a write needs. A DELETED server gets no members.
    */
   static JsonObject answer(TrackerServices services, String group, ServerStatus s) {
     long index = services.store().appliedIndex(); // read first: the members below are at least this new
+    if (s == ServerStatus.DELETED) {
+      // a removed server has no peers and must not write: it learns only that it was removed
+      return new JsonObject().put("status", s.name()).put("members", new io.vertx.core.json.JsonArray())
+          .put("minWriteReplicas", services.config().minWriteReplicas(group)).put("stateIndex", index);
+    }
     return new JsonObject().put("status", s.name()).put("members", services.membership().members(group))
         .put("minWriteReplicas", services.config().minWriteReplicas(group)).put("stateIndex", index);
   }
@@ -40,7 +45,8 @@ public final class StorageJoinHandler implements CommandHandler {
     return req.readRest(MAX_BODY).compose(body -> {
       JsonObject json = TrackerServices.json(body);
       JoinRequest r = JoinRequest.fromJson(json, remote);
-      Future<ServerStatus> status = beat ? services.membership().beat(r) : services.membership().join(r);
+      boolean fresh = json.getValue("fresh") instanceof Boolean b && b;
+      Future<ServerStatus> status = beat ? services.membership().beat(r) : services.membership().join(r, fresh);
       if (json.getValue("scrub") instanceof JsonObject scrub) {
         status = status.onSuccess(s -> services.soft().recordScrub(r.serverId(), scrub));
       }

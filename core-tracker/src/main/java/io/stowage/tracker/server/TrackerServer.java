@@ -43,6 +43,7 @@ public final class TrackerServer extends VerticleBase {
     h.put(Commands.SERVER_LIST_ONE_GROUP, new ServerListGroupsHandler(s, true));
     h.put(Commands.SERVER_LIST_ALL_GROUPS, new ServerListGroupsHandler(s, false));
     h.put(Commands.SERVER_LIST_STORAGE, new ServerListStorageHandler(s));
+    h.put(Commands.SERVER_DELETE_STORAGE, new ServerDeleteStorageHandler(s));
     h.put(Commands.STORAGE_JOIN, new StorageJoinHandler(s, false));
     h.put(Commands.STORAGE_BEAT, new StorageJoinHandler(s, true));
     h.put(Commands.CLUSTER_STATE, new ClusterStateHandler(s));
