@@ -44,7 +44,8 @@ public record StorageConfig(
     int syncRecordsPerSecond,
     Duration replicationTimeout,
     int scrubFilesPerSecond,
-    Duration scrubPassInterval) {
+    Duration scrubPassInterval,
+    Duration tombstoneGrace) {
 
   public static final int MAX_STORE_PATHS = 256;
 
@@ -52,6 +53,17 @@ public record StorageConfig(
     storePaths = List.copyOf(storePaths);
     trackers = List.copyOf(trackers);
 
+  }
+
+  /** With the default tombstone grace (1 h). */
+  public StorageConfig(String group, int serverId, String bindAddr, int port, String advertiseHost, Path basePath,
+      List<Path> storePaths, int subdirCount, int distributePathMode, int rotateCount, boolean fsyncAfterWrite,
+      List<HostPort> trackers, String clusterSecret, Duration heartbeatInterval, NetworkAcl clientNetworks,
+      ReservedSpace reservedSpace, Duration syncInterval, int syncRecordsPerSecond, Duration replicationTimeout,
+      int scrubFilesPerSecond, Duration scrubPassInterval) {
+    this(group, serverId, bindAddr, port, advertiseHost, basePath, storePaths, subdirCount, distributePathMode, rotateCount,
+        fsyncAfterWrite, trackers, clusterSecret, heartbeatInterval, clientNetworks, reservedSpace, syncInterval,
+        syncRecordsPerSecond, replicationTimeout, scrubFilesPerSecond, scrubPassInterval, Duration.ofHours(1));
   }
 
   /** Reads {@code file} (may be null: everything from {@code env}) and validates every value. */
@@ -140,8 +152,10 @@ public record StorageConfig(
     Duration replTimeout = Duration.ofSeconds(c.seconds("replication_timeout", 30, 1, 3600));
     int scrubRate = c.integer("scrub_files_per_second", 10, 0, 100_000);
     Duration scrubPause = Duration.ofSeconds(c.seconds("scrub_pass_interval", 3600, 1, 30L * 86_400));
+    // index tombstones older than this are purged once the whole group is in sync (index.TombstonePurge)
+    Duration tombstoneGrace = Duration.ofSeconds(c.seconds("tombstone_grace", 3600, 1, 365L * 86_400));
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
-        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause);
+        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause, tombstoneGrace);
   }
 
   private static String defaultAdvertise(String bind) {
@@ -168,6 +182,7 @@ public record StorageConfig(
         + ", fsync=" + fsyncAfterWrite + ", trackers=" + trackers + ", clusterSecret=***"
         + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace
         + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout
-        + ", scrubFilesPerSecond=" + scrubFilesPerSecond + ", scrubPassInterval=" + scrubPassInterval + "]";
+        + ", scrubFilesPerSecond=" + scrubFilesPerSecond + ", scrubPassInterval=" + scrubPassInterval
+        + ", tombstoneGrace=" + tombstoneGrace + "]";
   }
 }

@@ -10,6 +10,7 @@ import io.stowage.storage.index.IndexGetHandler;
 import io.stowage.storage.index.IndexListHandler;
 import io.stowage.storage.index.IndexPutHandler;
 import io.stowage.storage.index.KeyIndex;
+import io.stowage.storage.index.TombstonePurge;
 import io.stowage.storage.server.StorageContext;
 import io.stowage.storage.server.StorageServer;
 import io.stowage.storage.tracker.TrackerLink;
@@ -53,7 +54,9 @@ public final class StorageNode {
   private final Membership membership;
 
   private StorageNode(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, KeyIndex index, WorkerExecutor io,
-      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership, Scrub scrub) {
+      StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership, Scrub scrub,
+      TombstonePurge tombstonePurge) {
+    this.tombstonePurge = tombstonePurge;
     this.scrub = scrub;
     this.membership = membership;
     this.vertx = vertx;
@@ -69,6 +72,7 @@ public final class StorageNode {
   }
 
   private final Scrub scrub;
+  private final TombstonePurge tombstonePurge;
 
   public static Future<StorageNode> start(Vertx vertx, StorageConfig cfg) {
     WorkerExecutor io = vertx.createSharedWorkerExecutor("stowage-storage-io-" + cfg.basePath(), IO_POOL_SIZE);
@@ -110,14 +114,19 @@ public final class StorageNode {
       return vertx.deployVerticle(server).compose(serverId -> {
         replicator.port(server.actualPort());
         TrackerLink link = new TrackerLink(cfg, store, io, server.actualPort(), membership, catchUp.progress(), scrub::toJson);
+        long maxViewAgeMs = 3 * cfg.heartbeatInterval().toMillis() + 1000;
+        TombstonePurge purge = new TombstonePurge(index, cfg.tombstoneGrace(), () -> TombstonePurge.groupInSync(membership.view(),
+            link.lastSuccessMs(), System.currentTimeMillis(), maxViewAgeMs), System::currentTimeMillis);
         return vertx.deployVerticle(link).map(linkId -> {
+          purge.start(vertx);
           log.info("storage node {} of {} started: {}:{} (advertised {}), trackers {}", cfg.serverId(), cfg.group(),
               cfg.bindAddr(), server.actualPort(), cfg.advertiseHost(), cfg.trackers());
-          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership, scrub);
+          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership, scrub, purge);
         }).recover(e -> vertx.undeploy(serverId).transform(x -> Future.failedFuture(e)));
       }).recover(e -> index.close().transform(x -> Future.failedFuture(e)));
     }).recover(e -> io.executeBlocking(() -> {
       binlog.close();
+      store.close();
       return null;
     }).transform(x -> Future.failedFuture(e)))).recover(e -> io.close().transform(x -> Future.failedFuture(e)));
   }
@@ -125,6 +134,11 @@ public final class StorageNode {
   /** The background scrub (counts, or a pass on demand). */
   public Scrub scrub() {
     return scrub;
+  }
+
+  /** The job that removes index tombstones once the whole group has them. */
+  public TombstonePurge tombstonePurge() {
+    return tombstonePurge;
   }
 
   /** The port the server listens on (the real one when configured with port 0). */
@@ -165,11 +179,13 @@ public final class StorageNode {
   }
 
   public Future<Void> stop() {
+    tombstonePurge.stop();
     return vertx.undeploy(trackerDeployment)
         .eventually(() -> vertx.undeploy(serverDeployment))
         .eventually(index::close)
         .eventually(() -> io.executeBlocking(() -> {
           binlog.close();
+          store.close();
           return null;
         }, false))
         .eventually(io::close)

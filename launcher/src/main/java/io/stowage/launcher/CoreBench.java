@@ -8,19 +8,28 @@ import io.stowage.common.fileid.FileId;
 import io.stowage.common.proto.DiscardStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.stowage.common.runtime.VertxFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.stowage.common.cluster.ServerStatus;
+import io.stowage.storage.StorageConfig;
+import io.stowage.storage.StorageNode;
+import io.stowage.storage.replication.GroupMembers;
+import io.stowage.tracker.TrackerConfig;
+import io.stowage.tracker.TrackerNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
  * {@code stowage bench-core}: upload, download and delete through the FastDFS protocol, exactly as a
  * FastDFS client does it (tracker query, then the storage command), at each size and concurrency.
- * Without {@code --tracker} it starts an embedded tracker and storage server in a temporary directory.
+ * Without {@code --tracker} it starts an embedded tracker and {@code --replicas} storage servers of
+ * group1 (default 1; with 2 every write is synchronously replicated) in a temporary directory.
  */
 final class CoreBench {
   private CoreBench() {}
@@ -33,17 +42,22 @@ final class CoreBench {
     }
     int seconds = args.integer("seconds", 10, 1, 3600);
     int warmup = args.integer("warmup-seconds", 3, 0, 600);
+    int replicas = args.integer("replicas", 1, 1, 3);
+    // uploads always run (the other operations need files); downloads and deletes can be left out
+    List<String> ops = java.util.Arrays.stream(args.string("ops", "upload,download,delete").toLowerCase().split(","))
+        .map(String::strip).toList();
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     Runnable shutdown = () -> { };
     HostPort tracker;
     if (args.has("tracker")) {
       tracker = HostPort.parse("--tracker", args.string("tracker", null));
     } else {
-      EmbeddedCore core = EmbeddedCore.start(vertx);
+      EmbeddedCore core = EmbeddedCore.start(vertx, replicas);
       tracker = core.tracker();
       shutdown = core::stop;
-      System.out.println("# embedded tracker + storage (group1) in " + core.dir() + ", fsync on");
+      System.out.println("# embedded tracker + " + replicas + " storage server(s) in group1"
+          + (replicas > 1 ? " (synchronous replication)" : "") + " in " + core.dir() + ", fsync on");
     }
     FdfsClientPool pool = new FdfsClientPool(vertx, null, 64);
     TrackerClient trackers = new TrackerClient(pool, List.of(tracker));
@@ -62,14 +76,19 @@ final class CoreBench {
           if (ids.isEmpty()) {
             continue;
           }
-          int[] next = new int[1];
-          Phase down = new Phase("download", size, conc);
-          down.run(vertx, warmup, seconds, () -> {
-            FileId id = ids.get(next[0]++ % ids.size());
-            return trackers.queryFetch(id).compose(s -> storage.download(s, id, 0, 0, new DiscardStream()))
-                .compose(n -> n == size ? Future.<Void>succeededFuture() : Future.failedFuture("short read " + n));
-          });
-          down.print();
+          if (ops.contains("download")) {
+            int[] next = new int[1];
+            Phase down = new Phase("download", size, conc);
+            down.run(vertx, warmup, seconds, () -> {
+              FileId id = ids.get(next[0]++ % ids.size());
+              return trackers.queryFetch(id).compose(s -> storage.download(s, id, 0, 0, new DiscardStream()))
+                  .compose(n -> n == size ? Future.<Void>succeededFuture() : Future.failedFuture("short read " + n));
+            });
+            down.print();
+          }
+          if (!ops.contains("delete")) {
+            continue;
+          }
           int[] del = new int[1];
           Phase delete = new Phase("delete", size, conc);
           delete.runCount(vertx, ids.size(), () -> {
@@ -223,21 +242,99 @@ final class CoreBench {
     return size + "B";
   }
 
-  /** An embedded tracker + storage in a temp directory, for a self-contained benchmark. */
+  /**
+   * An embedded tracker + {@code replicas} storage servers of group1 in a temp directory, for a
+   * self-contained benchmark. With several servers every upload is streamed to the peers and made
+   * durable there before the answer, so start returns only once all of them are ACTIVE and see each
+   * other as in sync.
+   */
   record EmbeddedCore(Path dir, HostPort tracker, Runnable stopper) {
-    static EmbeddedCore start(Vertx vertx) {
+    static EmbeddedCore start(Vertx vertx, int replicas) {
       try {
         Path dir = Files.createTempDirectory("stowage-bench");
         AllInOne.EmbeddedLayout layout = AllInOne.EmbeddedLayout.prepare(dir);
-        var t = Roles.await(io.stowage.tracker.TrackerNode.start(vertx,
-            io.stowage.tracker.TrackerConfig.load(layout.writeTrackerConfig(0), java.util.Map.of())));
-        var s = Roles.await(io.stowage.storage.StorageNode.start(vertx,
-            io.stowage.storage.StorageConfig.load(layout.writeStorageConfig(0, t.port()), java.util.Map.of())));
-        return new EmbeddedCore(dir, new HostPort("127.0.0.1", t.port()),
-            () -> Roles.await(s.stop().eventually(t::stop)));
+        TrackerNode t = Roles.await(TrackerNode.start(vertx, TrackerConfig.load(layout.writeTrackerConfig(0), Map.of())));
+        List<StorageNode> storages = new ArrayList<>();
+        Runnable stopAll = () -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = storages.size() - 1; i >= 0; i--) {
+            chain = chain.eventually(storages.get(i)::stop);
+          }
+          Roles.await(chain.eventually(t::stop));
+          deleteTree(dir);
+        };
+        try {
+          for (int i = 0; i < replicas; i++) {
+            storages.add(Roles.await(StorageNode.start(vertx, StorageConfig.load(storageConfig(layout, i, t.port()), Map.of()))));
+            awaitInSync(storages); // the first member must be ACTIVE before the next one joins and copies it
+          }
+        } catch (RuntimeException e) {
+          stopAll.run();
+          throw e;
+        }
+        return new EmbeddedCore(dir, new HostPort("127.0.0.1", t.port()), stopAll);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+    }
+
+    /** Storage server {@code i} of group1: its own id and directory, 1 s heartbeats so peers learn of each other quickly. */
+    private static Path storageConfig(AllInOne.EmbeddedLayout layout, int i, int trackerPort) throws java.io.IOException {
+      Path base = layout.data().resolve("storage" + (i + 1));
+      Path conf = layout.data().resolve("etc").resolve("storage" + (i + 1) + ".conf");
+      Files.writeString(conf, """
+          group_name = group1
+          server_id = %d
+          bind_addr = 127.0.0.1
+          port = 0
+          base_path = %s
+          store_path0 = %s
+          tracker_server = 127.0.0.1:%d
+          cluster_secret = %s
+          heartbeat_interval = 1
+          """.formatted(100001 + i, base, base, trackerPort, layout.secret()));
+      return conf;
+    }
+
+    /** Removes the benchmark's temp directory (best effort: it is under the system temp dir anyway). */
+    private static void deleteTree(Path dir) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        System.err.println("# cannot remove " + dir + ": " + e.getMessage());
+      }
+    }
+
+    /** Waits (up to 60 s) until every server is ACTIVE and sees all the others ACTIVE. */
+    private static void awaitInSync(List<StorageNode> storages) {
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (!inSync(storages)) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("storage servers not in sync after 60 s");
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the storage servers", e);
+        }
+      }
+    }
+
+    private static boolean inSync(List<StorageNode> storages) {
+      for (StorageNode s : storages) {
+        GroupMembers view = s.members();
+        if (view.self() != ServerStatus.ACTIVE) {
+          return false;
+        }
+        for (StorageNode other : storages) {
+          int id = other.config().serverId();
+          if (other != s && view.members().stream().noneMatch(m -> m.serverId() == id && m.status() == ServerStatus.ACTIVE)) {
+            return false;
+          }
+        }
+      }
+      return true;
     }
 
     void stop() {

@@ -20,7 +20,9 @@ public final class Main {
         cluster-state --trackers H:P,... --secret-file FILE [--await-active N] [--timeout SECONDS]
                                    prints the trackers' cluster view (JSON); optionally waits for N ACTIVE storage servers
         bench-core [--tracker HOST:PORT] [--sizes 4K,1M,16M] [--concurrency 1,16] [--seconds 10] [--warmup-seconds 3]
-                                   FastDFS-protocol benchmark: upload, download, delete
+                   [--replicas 1|2] [--ops upload,download,delete]
+                                   FastDFS-protocol benchmark: upload, download, delete (embedded: --replicas storage
+                                   servers in group1, synchronously replicated)
       """;
 
   public static void main(String[] argv) {

@@ -14,6 +14,7 @@ import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
 import io.stowage.tracker.TrackerNode;
 import io.vertx.core.Future;
+import io.stowage.common.runtime.VertxFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +39,7 @@ final class Roles {
 
   static void tracker(Path config) {
     TrackerConfig cfg = TrackerConfig.load(config, System.getenv());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     TrackerNode node = await(TrackerNode.start(vertx, cfg));
     System.out.println("tracker listening on port " + node.port());
     MetricsRegistry metrics = monitoring(vertx, config, "tracker", () -> Future.succeededFuture(true));
@@ -50,7 +51,7 @@ final class Roles {
 
   static void storage(Path config) {
     StorageConfig cfg = StorageConfig.load(config, System.getenv());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     StorageNode node = await(StorageNode.start(vertx, cfg));
     System.out.println("storage listening on port " + node.port());
     MetricsRegistry metrics = monitoring(vertx, config, "storage",
@@ -70,7 +71,7 @@ final class Roles {
    */
   static void gateway(Path config) {
     GatewayConfig cfg = GatewayConfig.load(config, System.getenv());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     cfg.rootCredential().ifPresent(c -> putCredential(vertx, cfg.trackers(), cfg.clusterSecret(), c, 120_000));
     S3Gateway gateway = await(S3Gateway.start(vertx, cfg));
     System.out.println("gateway listening on port " + gateway.port());
@@ -80,7 +81,7 @@ final class Roles {
   /** The admin UI and API alone ({@code admin.conf}). */
   static void admin(Path config) {
     AdminConfig cfg = AdminConfig.load(config, System.getenv());
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     AdminServer admin = await(AdminServer.start(vertx, cfg));
     System.out.println("admin listening on port " + admin.port());
     onShutdown(() -> stopThenClose(admin::stop, vertx));
@@ -122,7 +123,7 @@ final class Roles {
         : System.getenv().getOrDefault("STOWAGE_CLUSTER_SECRET", "");
     int active = Integer.parseInt(args.string("await-active", "0"));
     long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(args.string("timeout", "60"));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     FdfsClientPool pool = new FdfsClientPool(vertx, secret, 1);
     try {
       int attempt = 0;

@@ -1,5 +1,6 @@
 package io.stowage.storage.binlog;
 
+import io.stowage.storage.fs.GroupCommitter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,13 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The append-only change log of one storage server ({@code <base_path>/data/sync/binlog.000}, as
- * FastDFS names it). Appends are serialised; {@link #sync} is a group commit: one fsync covers every
- * append made before it, so concurrent writers share disk flushes. On open, a torn last line (a crash
+ * FastDFS names it). Appends are serialised; {@link #sync} is a group commit: a dedicated thread
+ * runs one fsync for every writer waiting when it starts, covering all appends made before it, so
+ * concurrent writers share disk flushes ({@link GroupCommitter}). On open, a torn last line (a crash
  * mid-append) is cut off and reported.
  *
  * <p>All methods block (disk I/O): call them from a worker thread. Thread-safe.
@@ -28,7 +31,7 @@ public final class Binlog implements AutoCloseable {
   private final FileChannel channel;
   private final Recovery recovery;
   private final Object writeLock = new Object();
-  private final Object syncLock = new Object();
+  private final GroupCommitter committer;
   private volatile long written;
   private volatile long synced;
   private volatile boolean closed;
@@ -46,6 +49,7 @@ public final class Binlog implements AutoCloseable {
     this.recovery = recovery;
     this.written = recovery.validBytes();
     this.synced = recovery.validBytes();
+    this.committer = new GroupCommitter("stowage-binlog-sync", this::force);
   }
 
   /** Opens (creating) the binlog in {@code dir}, dropping an incomplete or corrupt last line. */
@@ -161,18 +165,22 @@ public final class Binlog implements AutoCloseable {
 
   /** Makes everything up to {@code offset} durable; one fsync serves every writer waiting for it. */
   public void sync(long offset) throws IOException {
-    if (synced >= offset) {
-      return;
+    if (synced < offset) {
+      committer.commitBlocking();
     }
-    synchronized (syncLock) {
-      if (synced >= offset) {
-        return;
-      }
-      ensureOpen();
-      long target = written;
-      channel.force(false);
-      synced = target;
-    }
+  }
+
+  /** {@link #sync} without blocking: completes once everything up to {@code offset} is durable. */
+  public CompletableFuture<Void> syncAsync(long offset) {
+    return synced >= offset ? CompletableFuture.completedFuture(null) : committer.commit();
+  }
+
+  /** The committer's sync: everything appended before it started becomes durable. */
+  private void force() throws IOException {
+    ensureOpen();
+    long target = written;
+    channel.force(false);
+    synced = target;
   }
 
   /** {@link #append} then, when {@code durable}, {@link #sync}. */
@@ -212,17 +220,16 @@ public final class Binlog implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    committer.close(); // the writers still waiting get their sync first
     synchronized (writeLock) {
-      synchronized (syncLock) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        try {
-          channel.force(false);
-        } finally {
-          channel.close();
-        }
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        channel.force(false);
+      } finally {
+        channel.close();
       }
     }
   }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -40,9 +42,12 @@ public final class FileStore {
 
   private final StorageConfig cfg;
   private final List<StorePath> paths;
+  /** Concurrent renames into one subdirectory share its fsync. */
+  private final DirectorySyncer dirSyncer;
 
   public FileStore(StorageConfig cfg) {
     this.cfg = cfg;
+    this.dirSyncer = new DirectorySyncer("stowage-dirsync-" + cfg.serverId(), 4);
     List<StorePath> l = new ArrayList<>();
     for (int i = 0; i < cfg.storePaths().size(); i++) {
       l.add(new StorePath(i, cfg.storePaths().get(i)));
@@ -183,6 +188,22 @@ public final class FileStore {
     return p;
   }
 
+  /**
+   * The data file of {@code id} for a reader in this JVM (short-circuit local reads): empty when the
+   * ID is of another group or would resolve outside a store path's data tree (see {@link #resolve}).
+   */
+  public Optional<Path> localPath(FileId id) {
+    if (!cfg.group().equals(id.group())) {
+      return Optional.empty();
+    }
+    try {
+      checkDataName(id.name());
+      return Optional.of(resolve(id));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   public static Path metaPathOf(Path dataFile) {
     return dataFile.resolveSibling(dataFile.getFileName() + META_SUFFIX);
   }
@@ -213,6 +234,22 @@ public final class FileStore {
    * retrying on a clash, removes the temp name and, when configured, fsyncs the file and directory.
    */
   public FileId commitNewBlocking(StorePath sp, Path tmp, Supplier<GeneratedName> namer) throws IOException {
+    FileId id = linkNewBlocking(sp, tmp, namer);
+    try {
+      GroupCommitter.await(syncDirOf(id));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(resolve(id));
+      throw e;
+    }
+    return id;
+  }
+
+  /**
+   * {@link #commitNewBlocking} without waiting for the directory: the file's bytes are durable (when
+   * configured), its new name is not until {@link #syncDirOf} completes. The caller must wait for
+   * that before acknowledging the write.
+   */
+  public FileId linkNewBlocking(StorePath sp, Path tmp, Supplier<GeneratedName> namer) throws IOException {
     if (cfg.fsyncAfterWrite()) {
       fsyncFileBlocking(tmp);
     }
@@ -222,7 +259,7 @@ public final class FileStore {
       FileId id = new FileId(cfg.group(), sp.index(), d[0], d[1], name);
       Path target = resolve(id);
       try {
-        linkNoReplaceBlocking(tmp, target);
+        linkNoReplaceUnsyncedBlocking(tmp, target);
         return id;
       } catch (FileAlreadyExistsException e) {
         log.debug("generated name {} exists, retrying", name);
@@ -244,6 +281,32 @@ public final class FileStore {
    * subdirectories on first use.
    */
   public void linkNoReplaceBlocking(Path from, Path to) throws IOException {
+    linkNoReplaceUnsyncedBlocking(from, to);
+    if (cfg.fsyncAfterWrite()) {
+      dirSyncer.syncBlocking(to.getParent());
+    }
+  }
+
+  /**
+   * Makes the names linked into {@code id}'s directory so far durable (completes at once without
+   * fsync configured). Concurrent callers for one directory share one fsync.
+   */
+  public CompletableFuture<Void> syncDirOf(FileId id) {
+    return cfg.fsyncAfterWrite() ? dirSyncer.sync(resolve(id).getParent()) : CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Makes the current entries of {@code dir} durable (after a delete or rename in it) when fsync is
+   * configured, sharing the fsync with concurrent callers for the same directory.
+   */
+  public void syncDirBlocking(Path dir) throws IOException {
+    if (cfg.fsyncAfterWrite()) {
+      dirSyncer.syncBlocking(dir);
+    }
+  }
+
+  /** {@link #linkNoReplaceBlocking} without the fsync of {@code to}'s directory. */
+  private void linkNoReplaceUnsyncedBlocking(Path from, Path to) throws IOException {
     Path dir = to.getParent();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
@@ -256,15 +319,9 @@ public final class FileStore {
       Files.createLink(to, from);
     } catch (UnsupportedOperationException e) {
       Files.move(from, to); // no hard links on this file system: not atomic against a concurrent clash
-      if (cfg.fsyncAfterWrite()) {
-        fsyncDirBlocking(dir);
-      }
       return;
     }
-    Files.delete(from);
-    if (cfg.fsyncAfterWrite()) {
-      fsyncDirBlocking(dir);
-    }
+    Files.delete(from); // the temp name need not be durable: leftovers in .tmp are removed at start
   }
 
   /** Replaces {@code to} with {@code from} atomically (metadata files). */
@@ -274,7 +331,7 @@ public final class FileStore {
     }
     Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     if (cfg.fsyncAfterWrite()) {
-      fsyncDirBlocking(to.getParent());
+      dirSyncer.syncBlocking(to.getParent());
     }
   }
 
@@ -282,10 +339,19 @@ public final class FileStore {
     return cfg.fsyncAfterWrite();
   }
 
+  /**
+   * Makes a file's bytes and size durable. fdatasync (force(false)) is enough: it also writes the
+   * metadata needed to read the data back (the size), just not the timestamps.
+   */
   public static void fsyncFileBlocking(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
+      ch.force(false);
     }
+  }
+
+  /** Stops the directory sync threads (after the queued syncs). */
+  public void close() {
+    dirSyncer.close();
   }
 
   public static void fsyncDirBlocking(Path dir) {

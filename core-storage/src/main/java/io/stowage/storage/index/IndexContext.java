@@ -37,11 +37,11 @@ public final class IndexContext {
     return storage;
   }
 
-  /** The live entry's JSON, or null when absent or deleted. */
-  public Future<byte[]> getLive(String bucket, byte[] key) {
+  /** The live value (entry JSON and any inline bytes), or null when absent or deleted. */
+  public Future<IndexValue> getLive(String bucket, byte[] key) {
     return index.get(bucket, key).map(raw -> {
       IndexValue v = IndexValue.decode(raw);
-      return v == null || v.tombstone() ? null : v.json();
+      return v == null || v.tombstone() ? null : v;
     });
   }
 
@@ -62,7 +62,7 @@ public final class IndexContext {
       byte[] last = after;
       for (KeyIndex.Entry e : found) {
         last = e.key();
-        IndexValue v = IndexValue.decode(e.value());
+        IndexValue v = IndexValue.decodeWithoutData(e.value());
         if (!v.tombstone()) {
           out.add(new KeyIndex.Entry(e.key(), v.json()));
           if (out.size() == want) {
@@ -76,14 +76,28 @@ public final class IndexContext {
 
   /** Stores {@code value} under the key on every in-sync member and logs {@code X}. */
   public Future<Void> put(String bucket, byte[] key, byte[] value) {
+    return put(bucket, key, value, null).mapEmpty();
+  }
+
+  /**
+   * Stores the entry JSON {@code value} and, for an inline object, its bytes {@code data} (null =
+   * none) under the key on every in-sync member and logs {@code X}. Completes with the JSON of the
+   * live entry this write replaced here (null when none), read under the key lock, so two writers of
+   * one key each learn exactly what they replaced.
+   */
+  public Future<byte[]> put(String bucket, byte[] key, byte[] value, byte[] data) {
     storage.replicator().precheck();
     // the key lock covers the local write only: two members writing one key at once each wait for
     // the other's REPLICA_INDEX, which must not need the lock the waiting writer holds
-    return locked(bucket, key, () -> {
-      IndexValue v = IndexValue.live(storage.clock().now(), storage.config().serverId(), value);
+    byte[][] replaced = new byte[1][];
+    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
+      IndexValue old = IndexValue.decodeWithoutData(raw);
+      replaced[0] = old == null || old.tombstone() ? null : old.json();
+      IndexValue v = IndexValue.live(storage.clock().now(), storage.config().serverId(), value, data);
       return index.put(bucket, key, v.encode()).map(v);
-    }).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)
-        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))));
+    })).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)
+        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))))
+        .map(x -> replaced[0]);
   }
 
   /**
@@ -120,12 +134,15 @@ public final class IndexContext {
     }));
   }
 
-  /** The REPLICA_INDEX / INDEX_FETCH form of a value. */
+  /** The REPLICA_INDEX / INDEX_FETCH form of a value (inline bytes as base64 {@code "data"}). */
   public static JsonObject replica(String bucket, byte[] key, IndexValue v) {
     JsonObject j = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8))
         .put("hlc", v.hlc()).put("node", v.node()).put("deleted", v.tombstone());
     if (!v.tombstone()) {
       j.put("entry", new JsonObject(new String(v.json(), StandardCharsets.UTF_8)));
+      if (v.data() != null) {
+        j.put("data", v.data());
+      }
     }
     return j;
   }
@@ -137,14 +154,14 @@ public final class IndexContext {
     if (j.getBoolean("deleted", false)) {
       return IndexValue.tombstone(hlc, node);
     }
-    return IndexValue.live(hlc, node, j.getJsonObject("entry").toBuffer().getBytes());
+    return IndexValue.live(hlc, node, j.getJsonObject("entry").toBuffer().getBytes(),
+        j.containsKey("data") ? j.getBinary("data") : null);
   }
 
   private Future<Void> log(char op, String bucket, byte[] key) {
-    return storage.blocking(() -> {
-      storage.logBlocking(op, BinlogRecord.indexBucketField(bucket), BinlogRecord.indexKeyField(key));
-      return null;
-    });
+    // the fsync is waited for off the worker pool: concurrent index writes share one (group commit)
+    return storage.blocking(() -> storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket),
+        BinlogRecord.indexKeyField(key))).compose(storage::syncLog);
   }
 
   private <T> Future<T> locked(String bucket, byte[] key, Supplier<Future<T>> work) {

@@ -6,8 +6,12 @@ import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Request;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
-/** INDEX_GET (221): {@code {"bucket","key"}} -> {@code {"entry":{...}}}; ENOENT when absent. */
+/**
+ * INDEX_GET (221): {@code {"bucket","key"}} -> {@code {"entry":{...},"data"?:base64}}; ENOENT when
+ * absent. {@code data} carries the bytes of an object stored inline.
+ */
 public final class IndexGetHandler implements CommandHandler {
   private final IndexContext ctx;
 
@@ -26,7 +30,15 @@ public final class IndexGetHandler implements CommandHandler {
         return Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no such key"));
       }
       // the stored entry is already JSON: splice it in rather than parse and re-encode it
-      Buffer answer = Buffer.buffer(value.length + 10).appendString("{\"entry\":").appendBytes(value).appendString("}");
+      byte[] json = value.json();
+      Buffer answer = Buffer.buffer(json.length + 10).appendString("{\"entry\":").appendBytes(json);
+      if (value.data() != null) {
+        // the same base64 form JsonObject.getBinary reads
+        String data = new JsonObject().put("data", value.data()).encode();
+        answer.appendByte((byte) ',').appendString(data.substring(1));
+      } else {
+        answer.appendString("}");
+      }
       return req.ok(answer);
     });
   }

@@ -6,8 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * INDEX_PUT (220): {@code {"bucket","key","entry":{...}}} -> {@code {}}. Stores the entry's JSON
- * (UTF-8 bytes, opaque) under the key, replacing any previous one, and logs {@code X}.
+ * INDEX_PUT (220): {@code {"bucket","key","entry":{...},"data"?:base64}} -> {@code {"replaced"?:{...}}}.
+ * Stores the entry's JSON (UTF-8 bytes, opaque) and, for an object stored inline, its bytes under
+ * the key, replacing any previous one, and logs {@code X}. {@code replaced} is the live entry the
+ * write replaced on this server (absent when there was none), so the caller can remove its files.
  */
 public final class IndexPutHandler implements CommandHandler {
   private final IndexContext ctx;
@@ -22,7 +24,9 @@ public final class IndexPutHandler implements CommandHandler {
       String bucket = IndexRequests.bucket(j);
       byte[] key = IndexRequests.key(j);
       byte[] entry = IndexRequests.entry(j);
-      return ctx.put(bucket, key, entry);
-    }).compose(v -> req.ok(Buffer.buffer("{}")));
+      byte[] data = IndexRequests.inlineData(j);
+      return ctx.put(bucket, key, entry, data);
+    }).compose(replaced -> req.ok(replaced == null ? Buffer.buffer("{}")
+        : Buffer.buffer(replaced.length + 14).appendString("{\"replaced\":").appendBytes(replaced).appendString("}")));
   }
 }

@@ -21,6 +21,8 @@ final class IndexRequests {
   static final int MAX_LIMIT = 1000;
   /** Largest request body (an entry of a many-part upload is the biggest thing sent). */
   static final int MAX_BODY = 4 << 20;
+  /** Largest inline object accepted (the gateway's inline_max_size is capped below this). */
+  static final int MAX_INLINE_BYTES = 1 << 20;
   /** Longest prefix or startAfter accepted (longer ones could never match a key anyway). */
   static final int MAX_BOUND_BYTES = 4 * MAX_KEY_BYTES;
 
@@ -101,6 +103,23 @@ final class IndexRequests {
       throw invalid("entry is not a JSON object");
     }
     return e.toBuffer().getBytes();
+  }
+
+  /** {@code "data"}: the inline bytes of a small object (base64, 1..{@link #MAX_INLINE_BYTES}); null when absent. */
+  static byte[] inlineData(JsonObject j) {
+    if (j.getValue("data") == null) {
+      return null;
+    }
+    byte[] data;
+    try {
+      data = j.getBinary("data");
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw invalid("data is not base64");
+    }
+    if (data.length == 0 || data.length > MAX_INLINE_BYTES) {
+      throw invalid("inline data of " + data.length + " bytes outside 1.." + MAX_INLINE_BYTES);
+    }
+    return data;
   }
 
   private static String string(JsonObject j, String field) {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -28,6 +27,11 @@ import org.rocksdb.WriteOptions;
  */
 public final class KeyIndex {
   private static final int MAX_BUCKET_BYTES = 255;
+  /**
+   * Threads running index calls. Mostly they wait for a WAL fsync; synced writes issued from
+   * concurrent threads share it (RocksDB's group commit), so more threads mean larger groups.
+   */
+  static final int WORKERS = 16;
 
   /** One key/value pair of a bucket (the key without the bucket scope). */
   public record Entry(byte[] key, byte[] value) {
@@ -52,27 +56,32 @@ public final class KeyIndex {
   }
 
   private final RocksDB db;
-  private final Options options;
+  private final IndexOptions options;
   private final WriteOptions writeOptions;
   private final WorkerExecutor worker;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  /** Writes of one key exclude {@link #deleteIfEquals} on it (lock striped by key hash). */
+  private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[64];
   private boolean closed;
 
-  private KeyIndex(RocksDB db, Options options, WorkerExecutor worker) {
+  private KeyIndex(RocksDB db, IndexOptions options, WorkerExecutor worker) {
     this.db = db;
     this.options = options;
     this.writeOptions = new WriteOptions().setSync(true);
     this.worker = worker;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new java.util.concurrent.locks.ReentrantLock();
+    }
   }
 
   /** Opens (creating) the index in {@code dir}. */
   public static Future<KeyIndex> open(Vertx vertx, Path dir) {
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("stowage-index-" + dir.toAbsolutePath(), 4);
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("stowage-index-" + dir.toAbsolutePath(), WORKERS);
     return worker.<KeyIndex>executeBlocking(() -> {
       Files.createDirectories(dir);
-      Options o = new Options().setCreateIfMissing(true);
+      IndexOptions o = new IndexOptions();
       try {
-        return new KeyIndex(RocksDB.open(o, dir.toString()), o, worker);
+        return new KeyIndex(RocksDB.open(o.options(), dir.toString()), o, worker);
       } catch (RocksDBException e) {
         o.close();
         throw e;
@@ -102,10 +111,10 @@ public final class KeyIndex {
 
   public Future<Void> put(String bucket, byte[] key, byte[] value) {
     byte[] k = encode(bucket, key);
-    return run(() -> {
+    return run(() -> striped(List.of(k), () -> {
       db.put(writeOptions, k, value);
       return null;
-    });
+    }));
   }
 
   /** The value, or null when the key is absent. */
@@ -116,10 +125,10 @@ public final class KeyIndex {
 
   public Future<Void> delete(String bucket, byte[] key) {
     byte[] k = encode(bucket, key);
-    return run(() -> {
+    return run(() -> striped(List.of(k), () -> {
       db.delete(writeOptions, k);
       return null;
-    });
+    }));
   }
 
   /** Applies all mutations of one bucket atomically. */
@@ -128,7 +137,7 @@ public final class KeyIndex {
     for (Mutation m : mutations) {
       keys.add(encode(bucket, m.key()));
     }
-    return run(() -> {
+    return run(() -> striped(keys, () -> {
       try (WriteBatch batch = new WriteBatch()) {
         for (int i = 0; i < mutations.size(); i++) {
           byte[] v = mutations.get(i).value();
@@ -141,7 +150,83 @@ public final class KeyIndex {
         db.write(writeOptions, batch);
       }
       return null;
+    }));
+  }
+
+  /**
+   * Deletes the key only while its stored value is still exactly {@code expected}, atomically with
+   * respect to this index's other writes (a value written meanwhile is kept). Completes with whether
+   * it deleted.
+   */
+  public Future<Boolean> deleteIfEquals(String bucket, byte[] key, byte[] expected) {
+    byte[] k = encode(bucket, key);
+    return run(() -> striped(List.of(k), () -> {
+      if (!Arrays.equals(db.get(k), expected)) {
+        return false;
+      }
+      db.delete(writeOptions, k);
+      return true;
+    }));
+  }
+
+  /** One stored pair across all buckets: the bucket name, the key within it, the value. */
+  public record RawEntry(String bucket, byte[] key, byte[] value) {}
+
+  /**
+   * Up to {@code limit} entries of every bucket in stored order after the position {@code after}
+   * (a {@link #position} of an earlier entry; null = from the start), fewer once their values reach
+   * {@code maxBytes} (values may carry inline objects); at least one unless the end is reached. For
+   * whole-index sweeps: an empty list means the end.
+   */
+  public Future<List<RawEntry>> scanAll(byte[] after, int limit, long maxBytes) {
+    return run(() -> {
+      List<RawEntry> out = new ArrayList<>();
+      try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
+        if (after == null) {
+          it.seekToFirst();
+        } else {
+          it.seek(after);
+          if (it.isValid() && Arrays.equals(it.key(), after)) {
+            it.next();
+          }
+        }
+        long bytes = 0;
+        while (it.isValid() && out.size() < limit && (out.isEmpty() || bytes < maxBytes)) {
+          byte[] k = it.key();
+          int nul = 0;
+          while (nul < k.length && k[nul] != 0) {
+            nul++;
+          }
+          if (nul < k.length) { // every stored key has its bucket scope; anything else is not ours
+            byte[] v = it.value();
+            bytes += k.length + v.length;
+            out.add(new RawEntry(new String(k, 0, nul, StandardCharsets.UTF_8), Arrays.copyOfRange(k, nul + 1, k.length), v));
+          }
+          it.next();
+        }
+        it.status();
+      }
+      return out;
     });
+  }
+
+  /** The stored position of an entry, to continue a {@link #scanAll} after it. */
+  public static byte[] position(RawEntry e) {
+    return encode(e.bucket(), e.key());
+  }
+
+  private <T> T striped(List<byte[]> keys, Callable<T> work) throws Exception {
+    int[] idx = keys.stream().mapToInt(k -> Math.floorMod(Arrays.hashCode(k), stripes.length)).distinct().sorted().toArray();
+    for (int i : idx) {
+      stripes[i].lock(); // in index order: two multi-key writes never wait on each other crosswise
+    }
+    try {
+      return work.call();
+    } finally {
+      for (int i = idx.length - 1; i >= 0; i--) {
+        stripes[idx[i]].unlock();
+      }
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ public final class StorageMetrics {
     Gauge total = registry.gauge("stowage_store_path_total_bytes", "Size of the file system under a store path.",
         "group", "server", "path");
     Gauge free = registry.gauge("stowage_store_path_free_bytes", "Free bytes under a store path.", "group", "server", "path");
+    registry.gauge("stowage_index_tombstones_purged", "Index tombstones purged since start (the whole group had them).",
+        "group", "server").labels(group, server).setSupplier(() -> node.tombstonePurge().purged());
     for (StorePath sp : node.store().paths()) {
       total.labels(group, server, sp.name()).setSupplier(sp::totalBytes);
       free.labels(group, server, sp.name()).setSupplier(sp::freeBytes);

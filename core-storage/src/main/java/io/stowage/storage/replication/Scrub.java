@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * (see {@link #checkPeers}). One pass walks every store path's {@code data/XX/YY} directories in order, one directory listing in
  * memory at a time; the next pass starts {@code scrub_pass_interval} after one ends.
  *
+ * <p>Scrub walks data files, never index entries: a small object stored inline in its key's index
+ * entry has no file, so it is neither checked nor reported missing here (index entries are replicated
+ * and caught up like any other, with their inline bytes).
+ *
  * <p>Files whose name does not pin their content are not checked: appender files (their bytes change
  * after the name is made), slave files (they carry their master's name) and metadata files. Counts
  * ({@link #toJson}) go to the trackers with every beat and show in CLUSTER_STATE as {@code scrub}:

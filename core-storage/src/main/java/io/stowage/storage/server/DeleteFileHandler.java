@@ -32,9 +32,7 @@ public final class DeleteFileHandler implements CommandHandler {
           throw new ProtoException(ErrorCode.ENOENT, "no such file");
         }
         Files.deleteIfExists(FileStore.metaPathOf(p));
-        if (ctx.store().fsync()) {
-          FileStore.fsyncDirBlocking(p.getParent());
-        }
+        ctx.store().syncDirBlocking(p.getParent()); // shared with concurrent deletes in the directory
         ctx.logBlocking(BinlogRecord.DELETE, id.remoteFilename(), null);
         return null;
       }).compose(v -> ctx.replicator().replicateFile("delete", id, BinlogRecord.DELETE, null));

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 
 /** What every storage command handler shares: config, disk layout, binlog, worker pool, file locks. */
 public final class StorageContext {
@@ -78,6 +79,21 @@ public final class StorageContext {
   /** Appends a binlog record, durable when fsync is configured. Blocking. */
   public void logBlocking(char op, String filename, String extra) throws IOException {
     binlog.appendAndSync(BinlogRecord.now(op, filename, extra), config.fsyncAfterWrite());
+  }
+
+  /** Appends a binlog record without waiting for it to be durable; returns the offset after it. Blocking. */
+  public long appendLogBlocking(char op, String filename, String extra) throws IOException {
+    return binlog.append(BinlogRecord.now(op, filename, extra));
+  }
+
+  /** Completes once the binlog is durable up to {@code offset} (at once without fsync configured). */
+  public Future<Void> syncLog(long offset) {
+    return config.fsyncAfterWrite() ? onContext(binlog.syncAsync(offset)) : Future.succeededFuture();
+  }
+
+  /** A future completed on the caller's Vert.x context when {@code stage} completes on some other thread. */
+  public <T> Future<T> onContext(CompletionStage<T> stage) {
+    return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
   }
 
   /**

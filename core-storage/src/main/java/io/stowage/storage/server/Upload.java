@@ -85,31 +85,46 @@ public final class Upload {
   }
 
   /**
-   * Gives the received file a generated name (durable when fsync is configured) without logging it:
-   * a replicated upload logs {@code C} only once the peers have it.
+   * Gives the received file a generated name without logging it (a replicated upload logs {@code C}
+   * only once the peers have it). Its bytes are durable when fsync is configured, its new name only
+   * once {@link #syncLinked} completes: the caller overlaps that directory fsync with the peers'
+   * commit and must wait for both before answering.
    */
-  static Future<FileId> link(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
+  static Future<FileId> linkUnsynced(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
     return ctx.blocking(() -> {
       try {
         checkComplete(r);
-        return ctx.store().commitNewBlocking(sp, r.tmp(), namer);
+        return ctx.store().linkNewBlocking(sp, r.tmp(), namer);
       } finally {
         Files.deleteIfExists(r.tmp());
       }
     });
   }
 
-  /** Logs {@code op} for a linked file; on failure removes the file. */
+  /**
+   * Makes the name of a file linked by {@link #linkUnsynced} durable. The directory fsync is shared
+   * with the other uploads renamed into the same directory meanwhile, and waited for off the worker
+   * pool.
+   */
+  static Future<Void> syncLinked(StorageContext ctx, FileId id) {
+    return ctx.onContext(ctx.store().syncDirOf(id)).recover(e -> Future.failedFuture(StorageContext.translate(e)));
+  }
+
+  /**
+   * Logs {@code op} for a linked file and waits for the binlog's next group commit; on failure
+   * removes the file.
+   */
   static Future<FileId> logLinked(StorageContext ctx, FileId id, char op, String extra) {
     return ctx.blocking(() -> {
       try {
-        ctx.logBlocking(op, id.remoteFilename(), extra);
+        return ctx.appendLogBlocking(op, id.remoteFilename(), extra);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(ctx.store().resolve(id));
         throw e;
       }
-      return id;
-    });
+    }).compose(end -> ctx.syncLog(end).transform(synced -> synced.succeeded()
+        ? Future.succeededFuture(id)
+        : unlink(ctx, id).compose(v -> Future.failedFuture(StorageContext.translate(synced.cause())))));
   }
 
   /** Removes a linked file that did not get enough copies (never logged). */

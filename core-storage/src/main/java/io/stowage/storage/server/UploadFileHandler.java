@@ -41,15 +41,16 @@ public final class UploadFileHandler implements CommandHandler {
       // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
       Replicator.CreateStream peers = ctx.replicator().openCreate(sp.index(), size, appender);
       return Upload.receive(ctx, req, sp, size, peers::tee)
-          .compose(r -> Upload.link(ctx, sp, r, () -> {
+          .compose(r -> Upload.linkUnsynced(ctx, sp, r, () -> {
             long now = System.currentTimeMillis() / 1000;
             return appender
                 ? GeneratedName.forAppender(serverId, now, ext)
                 : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
           }))
           .onFailure(peers::abort)
-          // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes)
-          .compose(id -> ctx.replicator().track(peers.finish(id).transform(ar -> ar.succeeded()
+          // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes);
+          // the local directory fsync overlaps the peers' commit: both must succeed before the log and the answer
+          .compose(id -> ctx.replicator().track(Future.join(Upload.syncLinked(ctx, id), peers.finish(id)).transform(ar -> ar.succeeded()
               ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
               : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause())))));
     }).compose(id -> req.ok(Bodies.groupAndName(id)));

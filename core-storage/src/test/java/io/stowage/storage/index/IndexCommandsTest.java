@@ -1,8 +1,10 @@
 package io.stowage.storage.index;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.common.client.FdfsClientPool;
@@ -226,6 +228,29 @@ class IndexCommandsTest {
     assertEquals(5, all.getJsonArray("entries").size());
     assertFalse(all.getBoolean("truncated"));
     assertEquals("k4", all.getJsonArray("entries").getJsonObject(4).getString("key"));
+  }
+
+  @Test
+  void inlineBytesComeBackFromGetButNotFromList() throws Exception {
+    String bucket = "inline-bucket";
+    byte[] data = new byte[16 * 1024];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    JsonObject e = new JsonObject().put("size", data.length).put("inline", true);
+    assertNull(on(() -> client.putReplacing(server, bucket, "small", e, data)));
+    JsonObject got = on(() -> client.get(server, bucket, "small"));
+    assertArrayEquals(data, got.getBinary(IndexClient.INLINE_DATA));
+    assertEquals(data.length, got.getInteger("size"));
+    IndexPage page = on(() -> client.list(server, bucket, null, null, 1000));
+    assertEquals(List.of("small"), keys(page));
+    assertEquals(e, page.entries().get(0).entry());
+    assertFalse(page.entries().get(0).entry().containsKey(IndexClient.INLINE_DATA));
+    // overwriting answers what was replaced; a file entry then has no inline bytes
+    JsonObject file = entry("small", 3);
+    assertEquals(e, on(() -> client.putReplacing(server, bucket, "small", file, null)));
+    assertFalse(on(() -> client.get(server, bucket, "small")).containsKey(IndexClient.INLINE_DATA));
+    assertEquals(file, on(() -> client.putReplacing(server, bucket, "small", e, data)));
   }
 
   @Test

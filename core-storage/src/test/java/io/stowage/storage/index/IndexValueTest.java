@@ -44,4 +44,58 @@ class IndexValueTest {
     assertFalse(a.newerThan(a));
     assertTrue(a.newerThan(null));
   }
+
+  @Test
+  void inlineValuesCarryTheirBytesAfterTheJson() {
+    byte[] json = "{\"inline\":true}".getBytes(StandardCharsets.UTF_8);
+    byte[] data = new byte[] {0, 1, 2, (byte) 0xff, '{'};
+    byte[] raw = IndexValue.live(77, 3, json, data).encode();
+    assertEquals(IndexValue.FORMAT_INLINE, raw[0]);
+    IndexValue v = IndexValue.decode(raw);
+    assertEquals(77, v.hlc());
+    assertEquals(3, v.node());
+    assertFalse(v.tombstone());
+    assertTrue(v.inline());
+    assertArrayEquals(json, v.json());
+    assertArrayEquals(data, v.data());
+  }
+
+  @Test
+  void listingsDecodeTheJsonWithoutTheInlineBytes() {
+    byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    IndexValue v = IndexValue.decodeWithoutData(IndexValue.live(9, 1, json, new byte[16 * 1024]).encode());
+    assertArrayEquals(json, v.json());
+    assertNull(v.data());
+  }
+
+  @Test
+  void valuesWithoutInlineBytesKeepTheOldFormat() {
+    byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] raw = IndexValue.live(9, 1, json, null).encode();
+    assertEquals(IndexValue.FORMAT, raw[0]);
+    assertEquals(IndexValue.HEADER + json.length, raw.length);
+    IndexValue v = IndexValue.decode(raw);
+    assertArrayEquals(json, v.json());
+    assertFalse(v.inline());
+    // a tombstone of an inline key carries no data either
+    IndexValue t = IndexValue.decode(IndexValue.tombstone(10, 1).encode());
+    assertTrue(t.tombstone());
+    assertFalse(t.inline());
+    assertTrue(t.newerThan(IndexValue.live(9, 1, json, new byte[] {1})));
+  }
+
+  @Test
+  void inlineValuesSurviveTheReplicaForm() {
+    byte[] json = "{\"etag\":\"e\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] data = "hello inline".getBytes(StandardCharsets.UTF_8);
+    IndexValue v = IndexValue.live(5, 2, json, data);
+    IndexValue back = IndexContext.fromReplica(new io.vertx.core.json.JsonObject(
+        IndexContext.replica("b-1", "k".getBytes(StandardCharsets.UTF_8), v).encode()));
+    assertEquals(5, back.hlc());
+    assertArrayEquals(data, back.data());
+    assertEquals(new io.vertx.core.json.JsonObject(new String(json, StandardCharsets.UTF_8)),
+        new io.vertx.core.json.JsonObject(new String(back.json(), StandardCharsets.UTF_8)));
+    IndexValue plain = IndexContext.fromReplica(IndexContext.replica("b-1", new byte[] {'k'}, IndexValue.live(5, 2, json)));
+    assertNull(plain.data());
+  }
 }
