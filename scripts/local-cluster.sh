@@ -4,8 +4,10 @@
 #
 #   local-cluster.sh up     [--dir DIR] [--trackers 3] [--groups 2] [--replicas 2] [--gateways 2] [--admin]
 #                           [--base-port P] [--min-write-replicas N] [--heartbeat-timeout S]
+#                           [--replication-timeout S]
 #   local-cluster.sh status [--dir DIR]
 #   local-cluster.sh kill|stop|start|pause|resume NAME [--dir DIR]
+#   local-cluster.sh add-storage GROUP [--dir DIR]   (a new member of group GROUP, e.g. 1; prints its name)
 #   local-cluster.sh down   [--dir DIR] [--purge]
 #
 # Names: tracker-1.., storage-g1-1.. (group 1, member 1), gateway-1.., admin-1.
@@ -23,7 +25,7 @@ die() { echo "local-cluster: $*" >&2; exit 1; }
 say() { echo "local-cluster: $*" >&2; }
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -31,7 +33,7 @@ usage() {
 cmd="$1"; shift
 
 dir="${STOWAGE_CLUSTER_DIR:-$PWD/local-cluster}"
-trackers=3 groups=2 replicas=2 gateways=2 admin=0 base_port=0 min_write=1 hb_timeout=6 purge=0
+trackers=3 groups=2 replicas=2 gateways=2 admin=0 base_port=0 min_write=1 hb_timeout=6 repl_timeout=10 purge=0
 name=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -44,13 +46,14 @@ while [[ $# -gt 0 ]]; do
     --base-port) base_port="$2"; shift 2 ;;
     --min-write-replicas) min_write="$2"; shift 2 ;;
     --heartbeat-timeout) hb_timeout="$2"; shift 2 ;;
+    --replication-timeout) repl_timeout="$2"; shift 2 ;;
     --purge) purge=1; shift ;;
     -h|--help) usage ;;
     -*) die "unknown option $1" ;;
     *) [[ -z "$name" ]] || die "unexpected argument $1"; name="$1"; shift ;;
   esac
 done
-for n in "$trackers" "$groups" "$replicas" "$gateways" "$base_port" "$min_write" "$hb_timeout"; do
+for n in "$trackers" "$groups" "$replicas" "$gateways" "$base_port" "$min_write" "$hb_timeout" "$repl_timeout"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "not a number: $n"
 done
 mkdir -p "$dir"
@@ -237,7 +240,7 @@ tracker_server = $tlist
 cluster_secret = $secret
 heartbeat_interval = 1
 sync_interval_ms = 500
-replication_timeout = 10
+replication_timeout = $repl_timeout
 EOF
     done
   done
@@ -311,8 +314,36 @@ status() {
   cluster_state --timeout 5 --summary 2>/dev/null || echo "(no tracker answered)"
 }
 
+# ---- add-storage: one more member of an existing group, started on a free port ---------------------
+
+add_storage() { # group number
+  local g="$1" n=1 from new cport
+  [[ "$g" =~ ^[0-9]+$ ]] || die "add-storage GROUP (a group number, e.g. 1)"
+  from="$(conf_of "storage-g$g-1")"
+  [[ -f "$from" ]] || die "no group $g in $dir"
+  while [[ -f "$(conf_of "storage-g$g-$n")" ]]; do n=$((n + 1)); done
+  new="storage-g$g-$n"
+  next_port=$((20000 + RANDOM % 20000))
+  while :; do # free now, and not the port of a process of this cluster that is merely stopped
+    alloc_port
+    grep -qsE "^(port|raft_port) = $port\$" "$dir"/etc/*.conf || break
+  done
+  cport="$port"
+  # the same settings as the group's first member; its own port, server ID and data directory
+  sed -e "s/^# storage-g$g-1,/# $new,/" \
+      -e "s/^port = .*/port = $cport/" \
+      -e "s/^server_id = .*/server_id = $((100000 + g * 1000 + n))/" \
+      -e "s|^base_path = .*|base_path = $dir/data/$new|" \
+      -e "s|^store_path0 = .*|store_path0 = $dir/data/$new|" "$from" >"$(conf_of "$new")"
+  start_one "$new"
+  wait_port "$new" "$cport" 120
+  write_env
+  echo "$new"
+}
+
 case "$cmd" in
   up) up ;;
+  add-storage) [[ -n "$name" ]] || die "add-storage GROUP"; add_storage "$name" ;;
   status) status ;;
   start)
     [[ -n "$name" ]] || die "start NAME"

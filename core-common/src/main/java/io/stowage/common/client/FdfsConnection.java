@@ -7,6 +7,8 @@ import io.stowage.common.proto.FrameReader;
 import io.stowage.common.proto.Header;
 import io.stowage.common.proto.ProtoException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -19,29 +21,70 @@ import java.nio.charset.StandardCharsets;
  * a {@link ProtoException} and leaves the connection usable, any other failure marks it broken.
  */
 public final class FdfsConnection {
+  private final Vertx vertx;
   private final HostPort address;
   private final NetSocket socket;
   private final FrameReader reader;
   private boolean broken;
 
-  private FdfsConnection(HostPort address, NetSocket socket) {
+  private FdfsConnection(Vertx vertx, HostPort address, NetSocket socket) {
+    this.vertx = vertx;
     this.address = address;
     this.socket = socket;
     this.reader = new FrameReader(socket);
     socket.closeHandler(v -> broken = true);
   }
 
-  /** Connects; with a non-null secret, proves it so internal commands are allowed. */
+  /** Connects; with a non-null secret, proves it so internal commands are allowed. No time bound on the proof. */
   public static Future<FdfsConnection> connect(NetClient client, HostPort address, String clusterSecret) {
+    return connect(null, client, address, clusterSecret, 0);
+  }
+
+  /**
+   * Connects; with a non-null secret, proves it within {@code helloTimeoutMs} (0 = unbounded): a
+   * SIGSTOPped server still completes the TCP handshake in its kernel but never answers the proof.
+   * {@code vertx} (null = no timers) also arms {@link #within}.
+   */
+  public static Future<FdfsConnection> connect(Vertx vertx, NetClient client, HostPort address, String clusterSecret,
+                                               long helloTimeoutMs) {
     return client.connect(address.port(), address.host())
         .recover(e -> Future.failedFuture(new ProtoException(ErrorCode.ECONNREFUSED, "cannot reach " + address, e)))
         .compose(s -> {
-          FdfsConnection c = new FdfsConnection(address, s);
+          FdfsConnection c = new FdfsConnection(vertx, address, s);
           if (clusterSecret == null) {
             return Future.succeededFuture(c);
           }
-          return c.call(Commands.INTERNAL_HELLO, Buffer.buffer(clusterSecret.getBytes(StandardCharsets.UTF_8)), 0).map(r -> c);
+          Future<Response> hello = c.call(Commands.INTERNAL_HELLO, Buffer.buffer(clusterSecret.getBytes(StandardCharsets.UTF_8)), 0);
+          return c.within(hello, helloTimeoutMs).map(r -> c).onFailure(e -> c.close());
         });
+  }
+
+  /**
+   * {@code f}, failed with ETIMEDOUT and this connection closed when it has not completed within
+   * {@code ms} (0, or no Vert.x given at connect: unbounded). For answers that must come quickly
+   * (reads): the caller can then try another server.
+   */
+  public <T> Future<T> within(Future<T> f, long ms) {
+    if (ms <= 0 || vertx == null || f.isComplete()) {
+      return f;
+    }
+    Promise<T> p = Promise.promise();
+    long timer = vertx.setTimer(ms, id -> {
+      if (!p.future().isComplete()) {
+        broken = true; // before the caller sees the failure: a late answer must never be read as the next request's
+        p.fail(new ProtoException(ErrorCode.ETIMEDOUT, "server " + address + " did not answer in " + ms + " ms"));
+        close();
+      }
+    });
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        p.tryComplete(ar.result());
+      } else {
+        p.tryFail(ar.cause());
+      }
+    });
+    return p.future();
   }
 
   public HostPort address() {

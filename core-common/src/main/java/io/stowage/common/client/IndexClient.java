@@ -2,6 +2,8 @@ package io.stowage.common.client;
 
 import io.stowage.common.config.HostPort;
 import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.ErrorCode;
+import io.stowage.common.proto.ProtoException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,24 +11,78 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Calls the key index of a bucket's home group on one of its storage servers. */
+/**
+ * Calls the key index of a bucket's home group on one of its storage servers. Reads (GET, LIST,
+ * COUNT) must be answered within the pool's read timeout; with a {@link Failover}, a read whose
+ * server cannot be reached or does not answer is tried again on the server the failover names.
+ */
 public final class IndexClient {
   private static final int MAX_ANSWER = 64 << 20;
+  /** The field of an entry from {@link #get} that holds its inline object bytes (never stored in the entry). */
+  public static final String INLINE_DATA = "inlineData";
   private final FdfsClientPool pool;
+  private final Failover failover;
+
+  /** Where to send a read again after its server failed at the connection level. */
+  @FunctionalInterface
+  public interface Failover {
+    /** Another server holding the same index as {@code failed}, or a failed future when there is none. */
+    Future<HostPort> alternative(HostPort failed, Throwable cause);
+  }
 
   /** @param pool a pool carrying the cluster secret */
   public IndexClient(FdfsClientPool pool) {
+    this(pool, null);
+  }
+
+  private IndexClient(FdfsClientPool pool, Failover failover) {
     this.pool = pool;
+    this.failover = failover;
+  }
+
+  /** This client on the same pool, retrying a failed read once through {@code failover}. */
+  public IndexClient withFailover(Failover failover) {
+    return new IndexClient(pool, failover);
+  }
+
+  /**
+   * Whether a failure says the server is unreachable or hung (so another member may answer), as
+   * opposed to an answer: a status answer is final.
+   */
+  public static boolean isConnectionFailure(Throwable e) {
+    return !(e instanceof ProtoException p) || p.code() == ErrorCode.ECONNREFUSED || p.code() == ErrorCode.EIO
+        || p.code() == ErrorCode.ETIMEDOUT;
   }
 
   public Future<Void> put(HostPort server, String bucket, String key, JsonObject entry) {
     return call(server, Commands.INDEX_PUT, new JsonObject().put("bucket", bucket).put("key", key).put("entry", entry)).mapEmpty();
   }
 
-  /** Fails ENOENT when the key is absent. */
+  /**
+   * Stores an entry and, for a small object kept inline in the index, its bytes ({@code data}, null =
+   * none). Completes with the live entry the write replaced (null when there was none).
+   */
+  public Future<JsonObject> putReplacing(HostPort server, String bucket, String key, JsonObject entry, byte[] data) {
+    JsonObject req = new JsonObject().put("bucket", bucket).put("key", key).put("entry", entry);
+    if (data != null) {
+      req.put("data", data);
+    }
+    return call(server, Commands.INDEX_PUT, req).map(j -> j.getJsonObject("replaced"));
+  }
+
+  /**
+   * Fails ENOENT when the key is absent. The bytes of an object stored inline come back in the
+   * returned entry as its {@value #INLINE_DATA} field (base64; read it with {@code getBinary}).
+   */
   public Future<JsonObject> get(HostPort server, String bucket, String key) {
-    return call(server, Commands.INDEX_GET, new JsonObject().put("bucket", bucket).put("key", key))
-        .map(j -> j.getJsonObject("entry"));
+    return read(server, Commands.INDEX_GET, new JsonObject().put("bucket", bucket).put("key", key)).map(j -> {
+      JsonObject entry = j.getJsonObject("entry");
+      Object data = j.getValue("data");
+      if (data != null && entry != null) {
+        entry.put(INLINE_DATA, data);
+      }
+      return entry;
+    });
   }
 
   /** Completes with whether the key existed. */
@@ -37,7 +93,7 @@ public final class IndexClient {
 
   public Future<IndexPage> list(HostPort server, String bucket, String prefix, String startAfter, int limit) {
     JsonObject req = new JsonObject().put("bucket", bucket).put("prefix", prefix).put("startAfter", startAfter).put("limit", limit);
-    return call(server, Commands.INDEX_LIST, req).map(j -> {
+    return read(server, Commands.INDEX_LIST, req).map(j -> {
       JsonArray a = j.getJsonArray("entries", new JsonArray());
       List<IndexEntry> out = new ArrayList<>(a.size());
       for (int i = 0; i < a.size(); i++) {
@@ -49,7 +105,24 @@ public final class IndexClient {
   }
 
   public Future<Boolean> isEmpty(HostPort server, String bucket) {
-    return call(server, Commands.INDEX_COUNT, new JsonObject().put("bucket", bucket)).map(j -> j.getBoolean("empty", true));
+    return read(server, Commands.INDEX_COUNT, new JsonObject().put("bucket", bucket)).map(j -> j.getBoolean("empty", true));
+  }
+
+  /** A read: bounded by the read timeout, and tried once more elsewhere when the server failed. */
+  private Future<JsonObject> read(HostPort server, byte cmd, JsonObject req) {
+    Future<JsonObject> first = readOnce(server, cmd, req);
+    if (failover == null) {
+      return first;
+    }
+    return first.recover(e -> isConnectionFailure(e)
+        ? failover.alternative(server, e).transform(alt -> alt.succeeded() ? readOnce(alt.result(), cmd, req) : Future.failedFuture(e))
+        : Future.failedFuture(e));
+  }
+
+  private Future<JsonObject> readOnce(HostPort server, byte cmd, JsonObject req) {
+    Buffer body = req.toBuffer();
+    return pool.with(server, c -> c.within(c.call(cmd, body, MAX_ANSWER), pool.readTimeoutMs()))
+        .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()));
   }
 
   private Future<JsonObject> call(HostPort server, byte cmd, JsonObject req) {

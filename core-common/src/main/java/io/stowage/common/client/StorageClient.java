@@ -41,10 +41,14 @@ public final class StorageClient {
     return FileId.parseRemote(Wire.readFixed(b, 0, Wire.GROUP_NAME_LEN), Wire.string(b, Wire.GROUP_NAME_LEN));
   }
 
-  /** DOWNLOAD_FILE into {@code out} (not ended); length 0 = to the end. Completes with the byte count. */
+  /**
+   * DOWNLOAD_FILE into {@code out} (not ended); length 0 = to the end. Completes with the byte count.
+   * The answer's header must come within the pool's read timeout (nothing has reached {@code out}
+   * before it, so a caller may then try another server).
+   */
   public Future<Long> download(HostPort server, FileId id, long offset, long length, WriteStream<Buffer> out) {
     Buffer body = downloadBody(id, offset, length);
-    return pool.with(server, c -> c.callForStream(Commands.DOWNLOAD_FILE, body)
+    return pool.with(server, c -> c.within(c.callForStream(Commands.DOWNLOAD_FILE, body), pool.readTimeoutMs())
         .compose(n -> c.pipeBody(n, out).map(n)));
   }
 
