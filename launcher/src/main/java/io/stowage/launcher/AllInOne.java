@@ -4,8 +4,11 @@ import io.stowage.admin.AdminConfig;
 import io.stowage.admin.AdminServer;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.FdfsClientPool;
+import io.stowage.common.client.LocalFiles;
 import io.stowage.common.client.TrackerClient;
 import io.stowage.common.config.HostPort;
+import io.stowage.common.metrics.JvmMetrics;
+import io.stowage.common.metrics.MetricsRegistry;
 import io.stowage.s3.http.GatewayConfig;
 import io.stowage.s3.http.S3Gateway;
 import io.stowage.storage.StorageConfig;
@@ -13,6 +16,7 @@ import io.stowage.storage.metrics.StorageMetrics;
 import io.stowage.storage.StorageNode;
 import io.stowage.tracker.TrackerConfig;
 import io.stowage.tracker.TrackerNode;
+import io.stowage.common.runtime.VertxFactory;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,14 +38,21 @@ final class AllInOne {
     int adminPort = args.port("admin-port", 9001);
     EmbeddedLayout layout = EmbeddedLayout.prepare(data);
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxFactory.create();
     TrackerNode tracker = Roles.await(TrackerNode.start(vertx,
         TrackerConfig.load(layout.writeTrackerConfig(trackerPort), Map.of())));
     StorageNode storage = Roles.await(StorageNode.start(vertx,
         StorageConfig.load(layout.writeStorageConfig(storagePort, tracker.port()), Map.of())));
     List<HostPort> trackers = List.of(new HostPort("127.0.0.1", tracker.port()));
     RootCredential root = registerRootCredential(vertx, layout, trackers);
-    S3Gateway gateway = Roles.await(S3Gateway.start(vertx, GatewayConfig.of(trackers, layout.secret(), s3Port)));
+    // the gateway reads files of the storage server beside it straight from disk (zero copy) while
+    // the trackers list that server ACTIVE
+    MetricsRegistry gatewayMetrics = new MetricsRegistry();
+    JvmMetrics.register(gatewayMetrics);
+    LocalFiles localFiles = LocalFiles.of(new HostPort(storage.config().advertiseHost(), storage.port()),
+        storage.store()::localPath);
+    S3Gateway gateway = Roles.await(S3Gateway.start(vertx, GatewayConfig.of(trackers, layout.secret(), s3Port),
+        gatewayMetrics, localFiles));
     String s3Endpoint = "http://127.0.0.1:" + gateway.port();
     AdminServer admin = Roles.await(AdminServer.start(vertx, AdminConfig.embedded("127.0.0.1", adminPort, trackers,
         layout.secret(), s3Endpoint, data.resolve("admin-audit.log"))));

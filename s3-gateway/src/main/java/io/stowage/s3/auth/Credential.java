@@ -25,9 +25,22 @@ public record Credential(String accessKeyId, CredentialScope scope) {
         String region = parts[n - 3];
         String service = parts[n - 2];
         String accessKey = String.join("/", java.util.Arrays.copyOfRange(parts, 0, n - 4));
-        if (accessKey.isEmpty() || !date.matches("\\d{8}") || region.isEmpty() || service.isEmpty()) {
+        if (accessKey.isEmpty() || !isEightDigits(date) || region.isEmpty() || service.isEmpty()) {
             throw malformed.get();
         }
         return new Credential(accessKey, new CredentialScope(date, region, service));
+    }
+
+    private static boolean isEightDigits(String s) {
+        if (s.length() != 8) {
+            return false;
+        }
+        for (int i = 0; i < 8; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

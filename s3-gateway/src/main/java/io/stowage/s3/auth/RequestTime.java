@@ -33,16 +33,41 @@ public record RequestTime(Instant instant, String amzDate) {
         return amzDate.substring(0, 8);
     }
 
-    /** Parses an {@code x-amz-date} / {@code X-Amz-Date} value, or null when it is malformed. */
+    /**
+     * Parses an {@code x-amz-date} / {@code X-Amz-Date} value, or null when it is malformed. Read
+     * digit by digit (a DateTimeFormatter parse cost a few percent of a small GET); the calendar
+     * check stays strict (no February 30th, hours 00-23, seconds 00-59).
+     */
     public static Instant parseAmzDate(String value) {
-        if (value == null || value.length() != 16) {
+        if (value == null || value.length() != 16 || value.charAt(8) != 'T' || value.charAt(15) != 'Z') {
             return null;
         }
-        try {
-            return Instant.from(AMZ_DATE.parse(value));
-        } catch (DateTimeParseException e) {
+        int year = digits(value, 0, 4);
+        int month = digits(value, 4, 2);
+        int day = digits(value, 6, 2);
+        int hour = digits(value, 9, 2);
+        int minute = digits(value, 11, 2);
+        int second = digits(value, 13, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
+                || minute < 0 || minute > 59 || second < 0 || second > 59
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
             return null;
         }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second);
+    }
+
+    /** The decimal number in {@code s[from, from+n)}, or -1 when any of it is not an ASCII digit. */
+    private static int digits(String s, int from, int n) {
+        int v = 0;
+        for (int i = from; i < from + n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Parses an RFC 1123 {@code Date} header (e.g. {@code Tue, 27 Mar 2007 19:36:42 +0000}), or null. */

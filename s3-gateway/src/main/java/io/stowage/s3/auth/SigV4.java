@@ -87,6 +87,11 @@ public final class SigV4 {
      */
     public static String canonicalHeaders(MultiMap headers, List<String> signedHeaders) {
         StringBuilder sb = new StringBuilder(256);
+        appendCanonicalHeaders(headers, signedHeaders, sb);
+        return sb.toString();
+    }
+
+    private static void appendCanonicalHeaders(MultiMap headers, List<String> signedHeaders, StringBuilder sb) {
         for (String name : signedHeaders) {
             sb.append(name).append(':');
             List<String> values = headers.getAll(name);
@@ -98,17 +103,24 @@ public final class SigV4 {
             }
             sb.append('\n');
         }
-        return sb.toString();
     }
 
+    /** Built in one buffer: this runs on every signed request. */
     public static String canonicalRequest(String method, String canonicalUri, String canonicalQuery,
                                           MultiMap headers, List<String> signedHeaders, String payloadHash) {
-        return method.toUpperCase(Locale.ROOT) + '\n'
-                + canonicalUri + '\n'
-                + canonicalQuery + '\n'
-                + canonicalHeaders(headers, signedHeaders) + '\n'
-                + String.join(";", signedHeaders) + '\n'
-                + payloadHash;
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(method.toUpperCase(Locale.ROOT)).append('\n')
+                .append(canonicalUri).append('\n')
+                .append(canonicalQuery).append('\n');
+        appendCanonicalHeaders(headers, signedHeaders, sb);
+        sb.append('\n');
+        for (int i = 0; i < signedHeaders.size(); i++) {
+            if (i > 0) {
+                sb.append(';');
+            }
+            sb.append(signedHeaders.get(i));
+        }
+        return sb.append('\n').append(payloadHash).toString();
     }
 
     /** {@code AWS4-HMAC-SHA256\n<amzDate>\n<scope>\n<hex sha256(canonical request)>}. */

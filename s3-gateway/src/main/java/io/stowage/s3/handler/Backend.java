@@ -3,9 +3,11 @@ package io.stowage.s3.handler;
 import io.stowage.common.client.BucketInfo;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.IndexClient;
+import io.stowage.common.client.LocalFiles;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;
+import io.stowage.common.metrics.Counter;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.s3.error.ErrorMapper;
@@ -17,8 +19,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import io.vertx.core.streams.WriteStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Backend {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+  /** How long a storage server that failed a call is passed over (the trackers usually mark it OFFLINE by then). */
+  private static final long SUSPECT_NANOS = 10_000_000_000L;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -39,12 +47,26 @@ public final class Backend {
   private JsonObject state;
   private long stateExpiresNanos;
   private int roundRobin;
+  /** Servers that failed a call at the connection level, until when they are passed over. */
+  private final Map<HostPort, Long> suspectUntil = new HashMap<>();
+  /** The storage server in this JVM, for short-circuit reads; null when there is none. */
+  private final LocalFiles localFiles;
+  private final Counter localReads;
 
   public Backend(Vertx vertx, GatewayConfig config, ClusterClient cluster, IndexClient index, StorageClient storage) {
+    this(vertx, config, cluster, index, storage, null, null);
+  }
+
+  /** With short-circuit reads from {@code localFiles} (may be null), counted in {@code localReads}. */
+  public Backend(Vertx vertx, GatewayConfig config, ClusterClient cluster, IndexClient index, StorageClient storage,
+                 LocalFiles localFiles, Counter localReads) {
+    this.localFiles = localFiles;
+    this.localReads = localReads;
     this.vertx = vertx;
     this.config = config;
     this.cluster = cluster;
-    this.index = index;
+    // an index read whose member died or hung is tried again on another ACTIVE member of its group
+    this.index = index.withFailover(this::alternative);
     this.storage = storage;
   }
 
@@ -116,6 +138,24 @@ public final class Backend {
         : Future.failedFuture(S3Exception.of(S3Error.NO_SUCH_KEY).withKey(key)));
   }
 
+  /**
+   * After an index write naming {@code fileId} failed: removes the file only when the index server
+   * refused the write outright (or was never reached). When the answer was lost (broken connection,
+   * timeout) or was EAGAIN (applied locally but short of copies), the entry may exist or appear later
+   * (a paused server works through its socket buffer when it resumes), so the file is kept: an
+   * orphan file costs space, a dangling entry would lose the object.
+   */
+  public Future<Void> deleteFileUnlessIndexed(String fileId, Throwable indexError) {
+    if (indexError instanceof ProtoException p && p.code() != ErrorCode.EAGAIN && p.code() != ErrorCode.ETIMEDOUT
+        && p.code() != ErrorCode.EIO) {
+      return deleteFileQuietly(fileId);
+    }
+    if (fileId != null) {
+      LOG.warn("index write for file {} has an unknown outcome ({}); the file is kept", fileId, indexError.toString());
+    }
+    return Future.succeededFuture();
+  }
+
   /** Removes a stored file, best effort (a leftover is logged, never surfaced to the client). */
   public Future<Void> deleteFileQuietly(String fileId) {
     if (fileId == null) {
@@ -156,6 +196,9 @@ public final class Backend {
    * download for a single-file object, one per overlapping part, in order, for a multipart one.
    */
   public Future<Void> download(ObjectEntry e, long offset, long length, WriteStream<Buffer> out) {
+    if (e.isInline()) {
+      return InlineBytes.write(e, offset, length, out); // small object: its bytes came with the entry
+    }
     if (length == 0) {
       return Future.succeededFuture();
     }
@@ -179,14 +222,155 @@ public final class Backend {
     return chain;
   }
 
+  /**
+   * Short-circuit local read: the local file holding bytes {@code [offset, offset + length)} of
+   * {@code e} when the storage server in this JVM has it and is ACTIVE for its group in this
+   * gateway's cluster view (the in-sync rule every read follows) and not suspect; null otherwise,
+   * and for inline objects and ranges spanning parts of a multipart one (those stream).
+   */
+  public Future<LocalRead> localRead(ObjectEntry e, long offset, long length) {
+    if (localFiles == null || e.isInline() || length == 0) {
+      return Future.succeededFuture();
+    }
+    String fileId = e.isMultipart() ? null : e.fileId();
+    long fileOffset = offset;
+    if (e.isMultipart()) {
+      long partStart = 0;
+      for (ObjectEntry.Part p : e.parts()) {
+        if (offset >= partStart && offset + length <= partStart + p.size()) {
+          fileId = p.fileId();
+          fileOffset = offset - partStart;
+          break;
+        }
+        partStart += p.size();
+      }
+    }
+    if (fileId == null) {
+      return Future.succeededFuture();
+    }
+    FileId id = FileId.parse(fileId);
+    Optional<Path> path = localFiles.path(id);
+    if (path.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    HostPort local = localFiles.server();
+    LocalRead read = new LocalRead(path.get(), fileOffset, length);
+    return clusterState(false).map(s -> isActive(s, id.group(), local) && !isSuspect(local) ? read : null)
+        .otherwise((LocalRead) null);
+  }
+
+  /** Counts a GET answered by a short-circuit local read. */
+  public void countLocalRead() {
+    if (localReads != null) {
+      localReads.inc();
+    }
+  }
+
+  private static boolean isActive(JsonObject s, String group, HostPort server) {
+    for (Object g : s.getJsonArray("groups", new JsonArray())) {
+      if (group.equals(((JsonObject) g).getString("name"))) {
+        JsonObject srv = serverIn((JsonObject) g, server);
+        return srv != null && "ACTIVE".equals(srv.getString("status"));
+      }
+    }
+    return false;
+  }
+
   private Future<Void> downloadFile(String fileId, long offset, long length, WriteStream<Buffer> out) {
     FileId id = FileId.parse(fileId);
     return activeServer(id.group())
-        .compose(server -> storage.download(server, id, offset, length, out))
+        .compose(server -> downloadFrom(server, id, offset, length, out, 1))
         .recover(err -> Future.failedFuture(ErrorMapper.toS3(err, S3Error.INTERNAL_ERROR)))
         .compose(n -> n == length ? Future.<Void>succeededFuture()
             : Future.failedFuture(new IllegalStateException("file " + fileId + " gave " + n + " of " + length
                 + " bytes")));
+  }
+
+  /**
+   * One download of {@code length} (> 0) bytes; when {@code server} fails at the connection level
+   * (dead, or hung past the read timeout or, mid-body, the idle timeout) it goes on from another
+   * ACTIVE member of the group at the first byte {@code out} has not had — every copy of a file has
+   * the same bytes (its name carries their size and CRC32) — at most {@code retries} more times.
+   * Completes with the bytes written.
+   */
+  private Future<Long> downloadFrom(HostPort server, FileId id, long offset, long length, WriteStream<Buffer> out,
+                                    int retries) {
+    DownloadProgress watched = new DownloadProgress(out);
+    return storage.download(server, id, offset, length, watched).recover(e -> {
+      long done = watched.written();
+      if (retries <= 0 || watched.outFailed() || done >= length || !IndexClient.isConnectionFailure(e)) {
+        return Future.failedFuture(e);
+      }
+      return alternative(server, e).transform(alt -> alt.succeeded()
+          ? downloadFrom(alt.result(), id, offset + done, length - done, out, retries - 1).map(n -> done + n)
+          : Future.failedFuture(e));
+    });
+  }
+
+  /**
+   * After {@code failed} failed a call at the connection level: remembers it (passed over for a few
+   * seconds) and names another ACTIVE member of its group from a fresh cluster view; fails when there
+   * is none.
+   */
+  Future<HostPort> alternative(HostPort failed, Throwable cause) {
+    suspect(failed);
+    LOG.info("storage server {} failed ({}); trying another member of its group", failed, cause.toString());
+    return clusterState(true).compose(s -> {
+      String group = groupOf(s, failed);
+      HostPort other = group == null ? null : pick(s, group, failed);
+      return other != null ? Future.succeededFuture(other)
+          : Future.failedFuture(new ProtoException(ErrorCode.ECONNREFUSED, "no other ACTIVE member than " + failed));
+    });
+  }
+
+  /** Passes {@code server} over for reads and writes for a few seconds (it failed a call). */
+  void suspect(HostPort server) {
+    suspectUntil.put(server, System.nanoTime() + SUSPECT_NANOS);
+  }
+
+  /** Whether {@code server} failed a call in the last few seconds. */
+  boolean isSuspect(HostPort server) {
+    Long until = suspectUntil.get(server);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until >= 0) {
+      suspectUntil.remove(server);
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the trackers (cluster view, cached briefly) say {@code server} is OFFLINE. */
+  Future<Boolean> isOffline(HostPort server) {
+    return clusterState(false).map(s -> {
+      for (Object g : s.getJsonArray("groups", new JsonArray())) {
+        JsonObject srv = serverIn((JsonObject) g, server);
+        if (srv != null) {
+          return "OFFLINE".equals(srv.getString("status"));
+        }
+      }
+      return false;
+    });
+  }
+
+  private static String groupOf(JsonObject s, HostPort server) {
+    for (Object g : s.getJsonArray("groups", new JsonArray())) {
+      if (serverIn((JsonObject) g, server) != null) {
+        return ((JsonObject) g).getString("name");
+      }
+    }
+    return null;
+  }
+
+  private static JsonObject serverIn(JsonObject group, HostPort server) {
+    for (Object o : group.getJsonArray("servers", new JsonArray())) {
+      JsonObject srv = (JsonObject) o;
+      if (server.host().equals(srv.getString("host")) && srv.getInteger("port", -1) == server.port()) {
+        return srv;
+      }
+    }
+    return null;
   }
 
   private Future<JsonObject> clusterState(boolean fresh) {
@@ -202,6 +386,14 @@ public final class Backend {
   }
 
   private HostPort pick(JsonObject s, String group) {
+    return pick(s, group, null);
+  }
+
+  /**
+   * An ACTIVE member of {@code group} other than {@code not}, round robin, passing over suspects
+   * while a member that is not one remains.
+   */
+  private HostPort pick(JsonObject s, String group, HostPort not) {
     JsonArray groups = s.getJsonArray("groups", new JsonArray());
     List<HostPort> active = new ArrayList<>();
     for (int i = 0; i < groups.size(); i++) {
@@ -212,14 +404,17 @@ public final class Backend {
       JsonArray servers = g.getJsonArray("servers", new JsonArray());
       for (int j = 0; j < servers.size(); j++) {
         JsonObject srv = servers.getJsonObject(j);
-        if ("ACTIVE".equals(srv.getString("status"))) {
-          active.add(new HostPort(srv.getString("host"), srv.getInteger("port")));
+        HostPort hp = new HostPort(srv.getString("host"), srv.getInteger("port"));
+        if ("ACTIVE".equals(srv.getString("status")) && !hp.equals(not)) {
+          active.add(hp);
         }
       }
     }
-    if (active.isEmpty()) {
+    List<HostPort> healthy = active.stream().filter(hp -> !isSuspect(hp)).toList();
+    List<HostPort> from = healthy.isEmpty() ? active : healthy;
+    if (from.isEmpty()) {
       return null;
     }
-    return active.get(Math.floorMod(roundRobin++, active.size()));
+    return from.get(Math.floorMod(roundRobin++, from.size()));
   }
 }

@@ -23,7 +23,8 @@ import java.util.Map;
  * CopyObject (within or across buckets): the source's bytes are streamed from a storage server of
  * the source file's group to one of the destination bucket's home group through a bounded
  * {@link StreamBridge}, re-hashed on the way (the ETag must still match), then the destination entry
- * is committed. Metadata directive COPY (default) or REPLACE; x-amz-copy-source-if-* conditions.
+ * is committed. A source of at most {@code inline_max_size} bytes (inline or not) is read into
+ * memory and the copy stored inline. Metadata directive COPY (default) or REPLACE; x-amz-copy-source-if-* conditions.
  */
 public final class CopyObjectHandler implements S3Handler {
   private final Backend backend;
@@ -65,9 +66,7 @@ public final class CopyObjectHandler implements S3Handler {
         .compose(srcEntry -> {
           Conditions.checkCopySource(h, srcEntry);
           return backend.bucket(ctx.bucket()).compose(dst -> backend.indexServer(dst).compose(dstServer ->
-              backend.entryOrNull(dstServer, dst.name(), ctx.key()).compose(old ->
-                  copyBytes(srcEntry, dst).compose(copied ->
-                      commit(ctx, dstServer, dst, srcEntry, copied, replace, old)))));
+              copyBytes(srcEntry, dst).compose(copied -> commit(ctx, dstServer, dst, srcEntry, copied, replace))));
         });
   }
 
@@ -93,8 +92,21 @@ public final class CopyObjectHandler implements S3Handler {
     return new Source(decoded.substring(0, slash), decoded.substring(slash + 1));
   }
 
-  /** Copies the source's bytes into one file in the destination's home group. */
+  /**
+   * Copies the source's bytes: into memory, to store inline, when the object is small enough
+   * (whether the source is inline or not), else into one file in the destination's home group.
+   */
   private Future<Copied> copyBytes(ObjectEntry src, BucketInfo dst) {
+    if (src.size() > 0 && src.size() <= backend.config().inlineMaxSize()) {
+      return InlineBytes.load(backend, src).compose(data -> {
+        BodyDigests md5 = new BodyDigests(true, false, null);
+        md5.update(io.vertx.core.buffer.Buffer.buffer(data));
+        if (!src.isMultipart() && !md5.md5Hex().equals(src.etag())) {
+          return Future.failedFuture(S3Exception.of(S3Error.INTERNAL_ERROR, "The source does not match its ETag."));
+        }
+        return Future.succeededFuture(new Copied(null, md5.md5Hex(), data));
+      }).recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR)));
+    }
     return copyRange(backend, src, 0, src.size(), dst.homeGroup());
   }
 
@@ -104,7 +116,7 @@ public final class CopyObjectHandler implements S3Handler {
    */
   static Future<Copied> copyRange(Backend backend, ObjectEntry src, long offset, long length, String group) {
     if (length == 0) {
-      return Future.succeededFuture(new Copied(null, EMPTY_MD5));
+      return Future.succeededFuture(new Copied(null, EMPTY_MD5, null));
     }
     boolean whole = offset == 0 && length == src.size() && !src.isMultipart();
     return backend.cluster().trackers()
@@ -121,7 +133,7 @@ public final class CopyObjectHandler implements S3Handler {
               .onFailure(bridge::fail);
           return Future.all(up, down).transform(ar -> {
             if (ar.succeeded() && (!whole || md5.md5Hex().equals(src.etag()))) {
-              return Future.succeededFuture(new Copied(up.result().toString(), md5.md5Hex()));
+              return Future.succeededFuture(new Copied(up.result().toString(), md5.md5Hex(), null));
             }
             Throwable cause = ar.succeeded()
                 ? new IllegalStateException("copy of " + src.fileId() + " does not match its ETag")
@@ -135,27 +147,30 @@ public final class CopyObjectHandler implements S3Handler {
 
   static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
 
-  /** The copied bytes: their file (null when empty) and MD5. */
-  record Copied(String fileId, String md5) {}
+  /** The copied bytes: their file (null when empty or inline), MD5 and, to store inline, the bytes. */
+  record Copied(String fileId, String md5, byte[] data) {}
 
   private Future<Void> commit(RequestContext ctx, HostPort server, BucketInfo dst, ObjectEntry src, Copied copied,
-                              boolean replace, ObjectEntry old) {
+                              boolean replace) {
     MultiMap h = ctx.request().headers();
     String fileId = copied.fileId();
     ObjectEntry entry;
     try {
-      entry = replace
-          ? new ObjectEntry(fileId, src.size(), copied.md5(), ObjectHeaders.contentType(h),
-              ObjectHeaders.contentHeaders(h), ObjectHeaders.userMeta(h), src.checksums(), System.currentTimeMillis())
-          : new ObjectEntry(fileId, src.size(), copied.md5(), src.contentType(), src.headers(), src.userMeta(),
-              src.checksums(), System.currentTimeMillis());
+      String contentType = replace ? ObjectHeaders.contentType(h) : src.contentType();
+      Map<String, String> headers = replace ? ObjectHeaders.contentHeaders(h) : src.headers();
+      Map<String, String> userMeta = replace ? ObjectHeaders.userMeta(h) : src.userMeta();
+      long now = System.currentTimeMillis();
+      entry = copied.data() != null
+          ? ObjectEntry.inline(copied.data(), copied.md5(), contentType, headers, userMeta, src.checksums(), now)
+          : new ObjectEntry(fileId, src.size(), copied.md5(), contentType, headers, userMeta, src.checksums(), now);
     } catch (RuntimeException e) {
       return backend.deleteFileQuietly(fileId).transform(ar -> Future.failedFuture(e));
     }
-    return backend.index().put(server, dst.name(), ctx.key(), entry.toJson())
-        .recover(e -> backend.deleteFileQuietly(fileId)
+    return backend.index().putReplacing(server, dst.name(), ctx.key(), entry.toJson(), entry.inline())
+        .recover(e -> backend.deleteFileUnlessIndexed(fileId, e)
             .transform(ar -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR))))
-        .compose(v -> {
+        .compose(replaced -> {
+          backend.deleteFilesQuietly(replaced == null ? null : ObjectEntry.fromJson(replaced), entry);
           XmlWriter w = XmlWriter.withDeclaration();
           w.start("CopyObjectResult", "xmlns", XmlWriter.S3_NAMESPACE)
               .element("LastModified", HttpDates.iso8601(entry.lastModified()))
@@ -165,8 +180,7 @@ public final class CopyObjectHandler implements S3Handler {
           }
           w.end();
           return ctx.sendXml(w);
-        })
-        .onSuccess(v -> backend.deleteFilesQuietly(old, entry));
+        });
   }
 
   /** Passes writes through to a bridge, hashing them on the way. */

@@ -10,8 +10,9 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * GetObject: conditions, a single Range (open-ended and suffix too; 416 InvalidRange outside the
- * object), stored headers and metadata, then the bytes piped from a storage server straight into the
- * response with back-pressure. HeadObject is the same answer without the body.
+ * object), stored headers and metadata, then the bytes: sent zero-copy from disk when a storage server
+ * in this JVM holds the file and is ACTIVE (short-circuit local read), else piped from a storage
+ * server into the response with back-pressure. HeadObject is the same answer without the body.
  */
 public class GetObjectHandler implements S3Handler {
   private final Backend backend;
@@ -65,7 +66,27 @@ public class GetObjectHandler implements S3Handler {
     if (head || length == 0) {
       return resp.end();
     }
+    long off = offset;
+    long len = length;
+    return backend.localRead(entry, offset, length).compose(local -> local == null
+        ? streamed(entry, off, len, resp) : sendLocal(local, entry, off, len, resp));
+  }
+
+  private Future<Void> streamed(ObjectEntry entry, long offset, long length, HttpServerResponse resp) {
     return backend.download(entry, offset, length, resp).compose(v -> resp.end());
+  }
+
+  /**
+   * Zero-copy from the local storage server's file. When the file cannot be opened (e.g. deleted
+   * since the lookup) nothing has been sent yet, so the streamed path answers instead.
+   */
+  private Future<Void> sendLocal(LocalRead local, ObjectEntry entry, long offset, long length,
+                                 HttpServerResponse resp) {
+    Future<Void> sent = resp.sendFile(local.path().toString(), local.offset(), local.length());
+    if (!sent.failed()) {
+      backend.countLocalRead(); // counted when sending starts (a file that cannot be opened fails at once)
+    }
+    return sent.recover(err -> resp.headWritten() ? Future.failedFuture(err) : streamed(entry, offset, length, resp));
   }
 
   /**

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * UploadPartCopy: part N of an upload copied from (a range of) an existing object,
  * {@code x-amz-copy-source} and optional {@code x-amz-copy-source-range: bytes=a-b}, streamed from the
- * source's storage servers into a new file of the destination's home group.
+ * source's storage servers (or, for a source stored inline, from its index entry) into a new file of
+ * the destination's home group. A part replaced by this one has its file removed.
  */
 public final class UploadPartCopyHandler implements S3Handler {
   private final Backend backend;
@@ -45,29 +46,27 @@ public final class UploadPartCopyHandler implements S3Handler {
                 .compose(source -> {
                   Conditions.checkCopySource(h, source);
                   long[] range = range(h.get("x-amz-copy-source-range"), source.size());
-                  return backend.index().get(server, indexBucket, partKey).map(MultipartUploads.Part::fromJson)
-                      .otherwise((MultipartUploads.Part) null)
-                      .compose(old -> CopyObjectHandler.copyRange(backend, source, range[0], range[1],
-                          bucket.homeGroup()).compose(copied -> {
-                            MultipartUploads.Part part = new MultipartUploads.Part(number, copied.fileId(),
-                                range[1], copied.md5(), System.currentTimeMillis(), Map.of());
-                            return backend.index().put(server, indexBucket, partKey, part.toJson())
-                                .recover(e -> backend.deleteFileQuietly(copied.fileId()).transform(ar ->
-                                    Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR))))
-                                .compose(v -> {
-                                  XmlWriter w = XmlWriter.withDeclaration();
-                                  w.start("CopyPartResult", "xmlns", XmlWriter.S3_NAMESPACE)
-                                      .element("LastModified", HttpDates.iso8601(part.lastModified()))
-                                      .element("ETag", "\"" + part.etag() + "\"")
-                                      .end();
-                                  return ctx.sendXml(w);
-                                })
-                                .onSuccess(v -> {
-                                  if (old != null && old.fileId() != null && !old.fileId().equals(part.fileId())) {
-                                    backend.deleteFileQuietly(old.fileId());
-                                  }
-                                });
-                          }));
+                  return CopyObjectHandler.copyRange(backend, source, range[0], range[1], bucket.homeGroup())
+                      .compose(copied -> {
+                        MultipartUploads.Part part = new MultipartUploads.Part(number, copied.fileId(),
+                            range[1], copied.md5(), System.currentTimeMillis(), Map.of());
+                        // the index answers the part this one replaced (read under the key's lock)
+                        return backend.index().putReplacing(server, indexBucket, partKey, part.toJson(), null)
+                            .recover(e -> backend.deleteFileUnlessIndexed(copied.fileId(), e).transform(ar ->
+                                Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR))))
+                            .compose(replaced -> {
+                              String oldFile = replaced == null ? null : MultipartUploads.Part.fromJson(replaced).fileId();
+                              if (oldFile != null && !oldFile.equals(part.fileId())) {
+                                backend.deleteFileQuietly(oldFile);
+                              }
+                              XmlWriter w = XmlWriter.withDeclaration();
+                              w.start("CopyPartResult", "xmlns", XmlWriter.S3_NAMESPACE)
+                                  .element("LastModified", HttpDates.iso8601(part.lastModified()))
+                                  .element("ETag", "\"" + part.etag() + "\"")
+                                  .end();
+                              return ctx.sendXml(w);
+                            });
+                      });
                 }))));
   }
 

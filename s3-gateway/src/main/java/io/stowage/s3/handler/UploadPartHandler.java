@@ -50,7 +50,7 @@ public final class UploadPartHandler implements S3Handler {
                     return backend.deleteFileQuietly(stored.fileId()).transform(ar -> Future.failedFuture(e));
                   }
                   return backend.index().put(server, indexBucket, partKey, part.toJson())
-                      .recover(e -> backend.deleteFileQuietly(stored.fileId())
+                      .recover(e -> backend.deleteFileUnlessIndexed(stored.fileId(), e)
                           .transform(ar -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.INTERNAL_ERROR))))
                       .compose(v -> {
                         HttpServerResponse resp = ctx.response();

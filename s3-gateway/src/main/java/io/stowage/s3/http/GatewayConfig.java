@@ -30,14 +30,24 @@ import java.util.Optional;
  * @param clusterStateTtl     how long the cluster view (which storage servers are ACTIVE) is reused
  * @param maxClockSkew        RequestTimeTooSkewed beyond this
  * @param maxObjectSize       largest single PUT (EntityTooLarge above)
+ * @param inlineMaxSize       objects up to this many bytes (length known up front) are kept inline in
+ *                            their index entry instead of a file; 0 disables
  */
 public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, String clusterSecret,
                             List<String> baseDomains, String region, String rootAccessKey, String rootSecretKey,
                             int eventLoops, Duration credentialCacheTtl, Duration clusterStateTtl,
-                            Duration maxClockSkew, long maxObjectSize) {
+                            Duration maxClockSkew, long maxObjectSize, int inlineMaxSize) {
   public static final int DEFAULT_PORT = 9000;
   public static final String DEFAULT_REGION = "us-east-1";
   public static final long DEFAULT_MAX_OBJECT_SIZE = 5L << 30;
+  /**
+   * 16 KiB: the size range where a file's fixed costs (placement query, file + directory fsync,
+   * binlog line, separate index write) dominate, while RocksDB values stay small enough not to
+   * bloat compaction or the replication messages; it also bounds what one PUT may hold in memory.
+   */
+  public static final int DEFAULT_INLINE_MAX_SIZE = 16 * 1024;
+  /** The storage servers refuse larger inline values. */
+  public static final int MAX_INLINE_MAX_SIZE = 1 << 20;
 
   public GatewayConfig {
     trackers = List.copyOf(trackers);
@@ -47,6 +57,9 @@ public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, 
     }
     if (clusterSecret == null || clusterSecret.isEmpty()) {
       throw new ConfigException("cluster_secret", "is required");
+    }
+    if (inlineMaxSize < 0 || inlineMaxSize > MAX_INLINE_MAX_SIZE) {
+      throw new ConfigException("inline_max_size", "must be 0.." + MAX_INLINE_MAX_SIZE);
     }
     if ((rootAccessKey == null) != (rootSecretKey == null)) {
       throw new ConfigException(rootAccessKey == null ? "access_key" : "secret_key",
@@ -90,33 +103,40 @@ public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, 
         Duration.ofSeconds(c.seconds("credential_cache_ttl", 5, 0, 300)),
         Duration.ofSeconds(c.seconds("cluster_state_ttl", 2, 0, 60)),
         Duration.ofSeconds(c.seconds("max_clock_skew", 900, 1, 86400)),
-        c.size("max_object_size", DEFAULT_MAX_OBJECT_SIZE));
+        c.size("max_object_size", DEFAULT_MAX_OBJECT_SIZE),
+        (int) Math.min(c.size("inline_max_size", DEFAULT_INLINE_MAX_SIZE), Integer.MAX_VALUE));
   }
 
   /** A gateway for tests and the all-in-one launcher: loopback, the given port, defaults otherwise. */
   public static GatewayConfig of(List<HostPort> trackers, String clusterSecret, int port) {
     return new GatewayConfig("127.0.0.1", port, trackers, clusterSecret, List.of(), DEFAULT_REGION, null, null,
-        2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMinutes(15), DEFAULT_MAX_OBJECT_SIZE);
+        2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMinutes(15), DEFAULT_MAX_OBJECT_SIZE,
+        DEFAULT_INLINE_MAX_SIZE);
   }
 
   public GatewayConfig withRootCredential(String accessKey, String secretKey) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, accessKey, secretKey,
-        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize);
+        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withBaseDomains(List<String> domains) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, domains, region, rootAccessKey, rootSecretKey,
-        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize);
+        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withEventLoops(int n) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
-        rootSecretKey, n, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize);
+        rootSecretKey, n, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withCredentialCacheTtl(Duration ttl) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
-        rootSecretKey, eventLoops, ttl, clusterStateTtl, maxClockSkew, maxObjectSize);
+        rootSecretKey, eventLoops, ttl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
+  }
+
+  public GatewayConfig withInlineMaxSize(int bytes) {
+    return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
+        rootSecretKey, eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, bytes);
   }
 
   /** The root credential to register on the trackers (enabled, grant {@code admin}), when configured. */

@@ -3,8 +3,10 @@ package io.stowage.s3.http;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.IndexClient;
+import io.stowage.common.client.LocalFiles;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.client.TrackerClient;
+import io.stowage.common.metrics.Counter;
 import io.stowage.common.metrics.MetricsRegistry;
 import io.stowage.common.metrics.MonitoringEndpoints;
 import io.stowage.common.metrics.S3Metrics;
@@ -46,6 +48,7 @@ final class GatewayVerticle extends VerticleBase {
   private final S3Router router;
   private final long idPrefix;
   private long idCounter;
+  private final DateHeader dateHeader = new DateHeader();
   private FdfsClientPool pool;
   private GatewayAuthenticator authenticator;
   private Map<S3Operation, S3Handler> handlers;
@@ -53,10 +56,14 @@ final class GatewayVerticle extends VerticleBase {
   private final MetricsRegistry metrics;
   private final S3Metrics s3Metrics;
   private MonitoringEndpoints monitoring;
+  private final LocalFiles localFiles;
+  private final Counter localReads;
 
   GatewayVerticle(GatewayConfig config, int port, SigningKeyCache keyCache, MetricsRegistry metrics,
-                  S3Metrics s3Metrics) {
+                  S3Metrics s3Metrics, LocalFiles localFiles, Counter localReads) {
     this.config = config;
+    this.localFiles = localFiles;
+    this.localReads = localReads;
     this.port = port;
     this.keyCache = keyCache;
     this.metrics = metrics;
@@ -74,7 +81,8 @@ final class GatewayVerticle extends VerticleBase {
     pool = new FdfsClientPool(vertx, config.clusterSecret(), 16);
     TrackerClient trackers = new TrackerClient(pool, config.trackers());
     ClusterClient cluster = new ClusterClient(trackers);
-    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool), new StorageClient(pool));
+    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool), new StorageClient(pool),
+        localFiles, localReads);
     // Any region in the credential scope is accepted (it is still part of what is signed), so clients
     // configured with another region work with nothing changed but the endpoint.
     authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, null, config.maxClockSkew()),
@@ -101,8 +109,9 @@ final class GatewayVerticle extends VerticleBase {
     return server.close().eventually(() -> pool.close());
   }
 
+  /** 16 upper-case hex digits: this verticle's random prefix, then its counter (no formatter, no SecureRandom per request). */
   private String nextRequestId() {
-    return String.format("%08X%08X", idPrefix, (idCounter++) & 0xffffffffL);
+    return RequestIds.format(idPrefix, (idCounter++) & 0xffffffffL);
   }
 
   private void onRequest(HttpServerRequest req) {
@@ -114,7 +123,7 @@ final class GatewayVerticle extends VerticleBase {
     RequestContext ctx = new RequestContext(req, nextRequestId(), System.nanoTime(), config);
     HttpServerResponse resp = req.response();
     resp.putHeader("x-amz-request-id", ctx.requestId())
-        .putHeader("Date", HttpDates.rfc1123(System.currentTimeMillis()))
+        .putHeader("Date", dateHeader.now())
         .putHeader("Server", "Stowage");
     boolean[] logged = new boolean[1];
     resp.endHandler(v -> {
@@ -190,7 +199,7 @@ final class GatewayVerticle extends VerticleBase {
     }
     resp.headers().clear();
     resp.putHeader("x-amz-request-id", ctx.requestId())
-        .putHeader("Date", HttpDates.rfc1123(System.currentTimeMillis()))
+        .putHeader("Date", dateHeader.now())
         .putHeader("Server", "Stowage");
     boolean closeAfter = ctx.bodyPending();
     if (closeAfter) {

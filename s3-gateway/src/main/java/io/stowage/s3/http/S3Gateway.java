@@ -1,5 +1,7 @@
 package io.stowage.s3.http;
 
+import io.stowage.common.client.LocalFiles;
+import io.stowage.common.metrics.Counter;
 import io.stowage.common.metrics.JvmMetrics;
 import io.stowage.common.metrics.MetricsRegistry;
 import io.stowage.common.metrics.S3Metrics;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class S3Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(S3Gateway.class);
+
+  public static final String LOCAL_READS = "stowage_s3_local_reads_total";
 
   private final Vertx vertx;
   private final List<String> deployments;
@@ -55,17 +59,30 @@ public final class S3Gateway {
    * without authentication (no bucket name can start with {@code _}).
    */
   public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config, MetricsRegistry metrics) {
+    return start(vertx, config, metrics, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, GatewayConfig, MetricsRegistry)}, with short-circuit local reads from the
+   * storage server running in this JVM ({@code localFiles}; null when there is none), counted in
+   * {@value #LOCAL_READS}.
+   */
+  public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config, MetricsRegistry metrics,
+                                        LocalFiles localFiles) {
     SigningKeyCache keys = new SigningKeyCache();
     S3Metrics s3Metrics = new S3Metrics(metrics);
+    Counter localReads = metrics.counter(LOCAL_READS,
+        "GETs answered zero-copy from the file of the storage server in this process");
     int listenPort = config.port() == 0 ? -ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) : config.port();
-    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics);
+    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics, localFiles, localReads);
     return vertx.deployVerticle(first).compose(id -> {
       int actual = first.actualPort();
       List<String> ids = new ArrayList<>();
       ids.add(id);
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < config.eventLoops(); i++) {
-        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics),
+        rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics,
+            localFiles, localReads),
             new DeploymentOptions()).map(ids::add).mapEmpty());
       }
       return rest.map(v -> {

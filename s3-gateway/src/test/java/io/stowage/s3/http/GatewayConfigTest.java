@@ -60,4 +60,14 @@ class GatewayConfigTest {
     Path halfCred = Files.writeString(dir.resolve("c.conf"), "tracker_server = 127.0.0.1:1\ncluster_secret = x\n");
     assertThrows(ConfigException.class, () -> GatewayConfig.load(halfCred, Map.of("STOWAGE_ACCESS_KEY", "AKROOT")));
   }
+
+  @Test
+  void inlineMaxSizeDefaultsTo16KibAndIsRangeChecked() throws Exception {
+    Path f = Files.writeString(dir.resolve("i.conf"), "tracker_server = 127.0.0.1:1\ncluster_secret = x\n");
+    assertEquals(16 * 1024, GatewayConfig.load(f, Map.of()).inlineMaxSize());
+    assertEquals(0, GatewayConfig.load(f, Map.of("STOWAGE_INLINE_MAX_SIZE", "0")).inlineMaxSize());
+    assertEquals(64 * 1024, GatewayConfig.load(f, Map.of("STOWAGE_INLINE_MAX_SIZE", "64K")).inlineMaxSize());
+    assertTrue(assertThrows(ConfigException.class, () -> GatewayConfig.load(f, Map.of("STOWAGE_INLINE_MAX_SIZE", "2M")))
+        .getMessage().contains("inline_max_size"));
+  }
 }

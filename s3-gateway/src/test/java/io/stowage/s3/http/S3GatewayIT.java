@@ -271,7 +271,9 @@ class S3GatewayIT {
   @Test
   void failedUploadsLeaveNoObjectAndNoFile() throws Exception {
     createBucket("it-guard");
-    s3.putObject(r -> r.bucket("it-guard").key("keep"), RequestBody.fromString("keep me"));
+    // larger than inline_max_size, so it has a file to count
+    String keep = "keep me" + ".".repeat(20_000);
+    s3.putObject(r -> r.bucket("it-guard").key("keep"), RequestBody.fromString(keep));
     awaitStoredFiles(storedFiles());
     long before = storedFiles();
     byte[] body = random(200_000, 9);
@@ -306,9 +308,9 @@ class S3GatewayIT {
     }
     assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket("it-guard").key("bad")));
     awaitStoredFiles(before);
-    assertEquals("keep me", s3.getObjectAsBytes(r -> r.bucket("it-guard").key("keep")).asUtf8String());
+    assertEquals(keep, s3.getObjectAsBytes(r -> r.bucket("it-guard").key("keep")).asUtf8String());
     // Overwrite and delete remove the replaced files too.
-    s3.putObject(r -> r.bucket("it-guard").key("keep"), RequestBody.fromString("replaced"));
+    s3.putObject(r -> r.bucket("it-guard").key("keep"), RequestBody.fromString("replaced" + keep));
     awaitStoredFiles(before);
     s3.deleteObject(r -> r.bucket("it-guard").key("keep"));
     awaitStoredFiles(before - 1);
@@ -417,6 +419,21 @@ class S3GatewayIT {
     }
     return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
         .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void smallSignedStreamingBodiesAreVerifiedBeforeTheyAreStoredInline() throws Exception {
+    createBucket("it-chunksig-small");
+    byte[] data = random(3_000, 32);
+    java.net.http.HttpResponse<String> ok = putSignedStreaming("it-chunksig-small", "good", null, data, false);
+    assertEquals(200, ok.statusCode(), ok.body());
+    assertArrayEquals(data, s3.getObjectAsBytes(r -> r.bucket("it-chunksig-small").key("good")).asByteArray());
+    java.net.http.HttpResponse<String> bad = putSignedStreaming("it-chunksig-small", "bad", null, data, true);
+    assertEquals(403, bad.statusCode(), bad.body());
+    assertTrue(bad.body().contains("<Code>SignatureDoesNotMatch</Code>"), bad.body());
+    assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket("it-chunksig-small").key("bad")));
+    s3.deleteObject(r -> r.bucket("it-chunksig-small").key("good"));
+    s3.deleteBucket(r -> r.bucket("it-chunksig-small"));
   }
 
   @Test
