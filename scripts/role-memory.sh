@@ -6,7 +6,7 @@
 #
 # With --dir, the processes are the PID_<name>=<pid> lines of DIR/cluster.env
 # (scripts/local-cluster.sh). Heap figures come from `jstat -gc <pid>`, so the JDK's jstat must be on
-# PATH. RSS is read from /proc/<pid>/status (VmRSS now, VmHWM = the kernel's peak).
+# PATH. RSS is read from /proc/<pid>/status (VmRSS sampled, and VmHWM, the kernel's own peak, as last seen).
 set -euo pipefail
 
 dir="" seconds=30 interval=1
@@ -37,13 +37,14 @@ heap_used_kib() {
     NR==2 {printf "%d\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]}' || echo 0
 }
 
-declare -A peak_heap peak_rss
+declare -A peak_heap peak_rss hwm
 end=$((SECONDS + seconds))
 while ((SECONDS < end)); do
   for p in "${procs[@]}"; do
     name="${p%%=*}" pid="${p#*=}"
     [[ -r "/proc/$pid/status" ]] || continue
     rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+    hwm[$name]=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
     heap=$(heap_used_kib "$pid")
     ((rss > ${peak_rss[$name]:-0})) && peak_rss[$name]=$rss
     ((heap > ${peak_heap[$name]:-0})) && peak_heap[$name]=$heap
@@ -54,7 +55,6 @@ done
 printf '%-16s %8s %14s %14s %14s\n' process pid "peak RSS MiB" "VmHWM MiB" "peak heap MiB"
 for p in "${procs[@]}"; do
   name="${p%%=*}" pid="${p#*=}"
-  hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-  printf '%-16s %8s %14d %14d %14d\n' "$name" "$pid" $(( ${peak_rss[$name]:-0} / 1024 )) $(( ${hwm:-0} / 1024 )) \
+  printf '%-16s %8s %14d %14d %14d\n' "$name" "$pid" $(( ${peak_rss[$name]:-0} / 1024 )) $(( ${hwm[$name]:-0} / 1024 )) \
     $(( ${peak_heap[$name]:-0} / 1024 ))
 done

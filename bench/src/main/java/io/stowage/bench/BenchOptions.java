@@ -1,5 +1,7 @@
 package io.stowage.bench;
 
+import io.stowage.common.config.CommandLine;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +94,7 @@ record BenchOptions(
   }
 
   static BenchOptions parse(String[] argv) {
-    CliArgs a = new CliArgs(argv);
+    CommandLine a = new CommandLine(argv, 0);
     String endpoint = a.string("endpoint", null);
     String ak = a.string("access-key", System.getenv("STOWAGE_ACCESS_KEY"));
     String sk = a.string("secret-key", System.getenv("STOWAGE_SECRET_KEY"));
@@ -111,7 +113,7 @@ record BenchOptions(
     if (a.has("ops") || a.has("sizes") || a.has("concurrency")) {
       cases = crossProduct(a.list("ops", Operation::parse, List.of(Operation.PUT, Operation.GET)),
           a.list("sizes", Sizes::parse, List.of(4 * Sizes.KIB, Sizes.MIB)),
-          a.list("concurrency", s -> CliArgs.inRange("concurrency", Integer.parseInt(s), 1, 4096), List.of(16)));
+          a.list("concurrency", s -> CommandLine.inRange("concurrency", Integer.parseInt(s), 1, 4096), List.of(16)));
     } else {
       Set<BenchCase> fromTargets = new LinkedHashSet<>();
       targets.forEach(t -> fromTargets.add(t.benchCase()));
@@ -128,7 +130,7 @@ record BenchOptions(
         a.seconds("client-warmup", Duration.ofSeconds(5)),
         a.integer("fill-objects", 16, 1, 1_000_000), a.integer("delete-objects", 1000, 1, 10_000_000),
         a.integer("list-objects", 2000, 1, 10_000_000), a.integer("list-page", 1000, 1, 1000),
-        partSize(a.size("part-size", 8 * Sizes.MIB)), a.integer("mixed-get-percent", 70, 0, 100),
+        partSize(size(a, "part-size", 8 * Sizes.MIB)), a.integer("mixed-get-percent", 70, 0, 100),
         path(a.string("csv", null)), path(a.string("plot", null)),
         Path.of(a.string("work-dir", System.getProperty("java.io.tmpdir"))), a.flag("keep-work-dir"), !noProgress);
     a.flag("help");
@@ -163,6 +165,11 @@ record BenchOptions(
       }
     }
     return out;
+  }
+
+  private static long size(CommandLine a, String name, long def) {
+    String v = a.string(name, null);
+    return v == null ? def : Sizes.parse(v);
   }
 
   private static long partSize(long size) {

@@ -1,5 +1,7 @@
 package io.stowage.launcher;
 
+import io.stowage.common.config.CommandLine;
+
 import io.stowage.admin.AdminConfig;
 import io.stowage.admin.AdminServer;
 import io.stowage.common.client.ClusterClient;
@@ -29,7 +31,7 @@ import java.util.Map;
 final class AllInOne {
   private AllInOne() {}
 
-  static void run(Args args) {
+  static void run(CommandLine args) {
     Path data = Path.of(args.string("data", "data")).toAbsolutePath();
     int trackerPort = args.port("tracker-port", 22122);
     int storagePort = args.port("storage-port", 23000);

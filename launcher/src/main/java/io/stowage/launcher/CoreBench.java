@@ -1,5 +1,7 @@
 package io.stowage.launcher;
 
+import io.stowage.common.config.CommandLine;
+
 import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.client.TrackerClient;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
 final class CoreBench {
   private CoreBench() {}
 
-  static void run(Args args) {
+  static void run(CommandLine args) {
     List<Long> sizes = parseSizes(args.string("sizes", "4K,1M,16M"));
     List<Integer> concurrencies = new ArrayList<>();
     for (String c : args.string("concurrency", "1,16").split(",")) {

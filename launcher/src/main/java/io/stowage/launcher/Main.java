@@ -1,5 +1,7 @@
 package io.stowage.launcher;
 
+import io.stowage.common.config.CommandLine;
+
 import io.stowage.common.config.ConfigException;
 import java.nio.file.Path;
 
@@ -34,7 +36,7 @@ public final class Main {
       System.exit(io.stowage.admin.cli.AdminCli.run(java.util.Arrays.copyOfRange(argv, 1, argv.length), System.out));
     }
     try {
-      Args args = new Args(argv, 1);
+      CommandLine args = new CommandLine(argv, 1);
       switch (argv[0]) {
         case "server" -> AllInOne.run(args);
         case "tracker" -> Roles.tracker(Path.of(required(args, "config")));
@@ -59,7 +61,7 @@ public final class Main {
     }
   }
 
-  private static String required(Args args, String name) {
+  private static String required(CommandLine args, String name) {
     if (!args.has(name)) {
       throw new IllegalArgumentException("--" + name + " is required");
     }

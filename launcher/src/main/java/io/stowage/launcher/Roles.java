@@ -1,5 +1,7 @@
 package io.stowage.launcher;
 
+import io.stowage.common.config.CommandLine;
+
 import io.stowage.admin.AdminConfig;
 import io.stowage.admin.AdminServer;
 import io.stowage.common.client.ClusterClient;
@@ -114,7 +116,7 @@ final class Roles {
    * prints the trackers' CLUSTER_STATE as JSON; with {@code --await-active N} first waits until a
    * tracker reports N storage servers ACTIVE (exit 1 on timeout).
    */
-  static int clusterState(Args args) throws IOException {
+  static int clusterState(CommandLine args) throws IOException {
     List<HostPort> trackers = new ArrayList<>();
     for (String t : args.string("trackers", "127.0.0.1:22122").split(",")) {
       trackers.add(HostPort.parse("--trackers", t.strip()));

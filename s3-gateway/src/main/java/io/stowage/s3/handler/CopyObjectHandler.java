@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.WriteStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -184,12 +183,11 @@ public final class CopyObjectHandler implements S3Handler {
   }
 
   /** Passes writes through to a bridge, hashing them on the way. */
-  private static final class DigestingWriter implements WriteStream<Buffer> {
-    private final StreamBridge out;
+  private static final class DigestingWriter extends ForwardingWriteStream {
     private final BodyDigests digests;
 
     DigestingWriter(StreamBridge out, BodyDigests digests) {
-      this.out = out;
+      super(out);
       this.digests = digests;
     }
 
@@ -207,23 +205,6 @@ public final class CopyObjectHandler implements S3Handler {
     @Override
     public Future<Void> end() {
       return Future.succeededFuture();
-    }
-
-    @Override
-    public DigestingWriter setWriteQueueMaxSize(int maxSize) {
-      out.setWriteQueueMaxSize(maxSize);
-      return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return out.writeQueueFull();
-    }
-
-    @Override
-    public DigestingWriter drainHandler(Handler<Void> h) {
-      out.drainHandler(h);
-      return this;
     }
   }
 }

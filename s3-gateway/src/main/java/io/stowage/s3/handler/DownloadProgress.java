@@ -1,7 +1,6 @@
 package io.stowage.s3.handler;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
@@ -10,13 +9,12 @@ import io.vertx.core.streams.WriteStream;
  * itself failed: a download whose storage server failed can go on from another server at the first
  * byte the response has not had yet; one whose response (the client) failed cannot.
  */
-final class DownloadProgress implements WriteStream<Buffer> {
-  private final WriteStream<Buffer> out;
+final class DownloadProgress extends ForwardingWriteStream {
   private long written;
   private boolean outFailed;
 
   DownloadProgress(WriteStream<Buffer> out) {
-    this.out = out;
+    super(out);
   }
 
   /** Bytes handed to the response so far. */
@@ -30,36 +28,8 @@ final class DownloadProgress implements WriteStream<Buffer> {
   }
 
   @Override
-  public DownloadProgress exceptionHandler(Handler<Throwable> handler) {
-    out.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
   public Future<Void> write(Buffer data) {
     written += data.length();
     return out.write(data).onFailure(e -> outFailed = true);
-  }
-
-  @Override
-  public Future<Void> end() {
-    return out.end();
-  }
-
-  @Override
-  public DownloadProgress setWriteQueueMaxSize(int maxSize) {
-    out.setWriteQueueMaxSize(maxSize);
-    return this;
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return out.writeQueueFull();
-  }
-
-  @Override
-  public DownloadProgress drainHandler(Handler<Void> handler) {
-    out.drainHandler(handler);
-    return this;
   }
 }

@@ -1,6 +1,7 @@
 package io.stowage.s3.http;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -15,9 +16,31 @@ public final class HttpDates {
 
   private HttpDates() {}
 
-  /** {@code Wed, 12 Oct 2009 17:50:00 GMT}: Last-Modified, Date. */
+  private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+      "Nov", "Dec"};
+
+  /**
+   * {@code Wed, 12 Oct 2009 17:50:00 GMT}: Last-Modified, Date. Written field by field (every GET
+   * and HEAD formats one; a DateTimeFormatter costs several times more); years outside 1000-9999
+   * go through the formatter.
+   */
   public static String rfc1123(long epochMillis) {
-    return RFC_1123.format(Instant.ofEpochMilli(epochMillis));
+    LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);
+    int year = t.getYear();
+    if (year < 1000 || year > 9999) {
+      return RFC_1123.format(Instant.ofEpochMilli(epochMillis));
+    }
+    StringBuilder sb = new StringBuilder(29);
+    sb.append(DAYS[t.getDayOfWeek().ordinal()]).append(", ");
+    two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ').append(year).append(' ');
+    two(sb, t.getHour()).append(':');
+    two(sb, t.getMinute()).append(':');
+    return two(sb, t.getSecond()).append(" GMT").toString();
+  }
+
+  private static StringBuilder two(StringBuilder sb, int v) {
+    return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
 
   /** {@code 2009-10-12T17:50:30.000Z}: LastModified and CreationDate in XML. */

@@ -103,34 +103,15 @@ class InlineObjectsIT {
   }
 
   private static S3Client client(S3Gateway gw, RequestChecksumCalculation checksums) {
-    return S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + gw.port()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .requestChecksumCalculation(checksums)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-        .build();
+    return GatewayItSupport.s3(gw, ACCESS, SECRET, checksums).build();
   }
 
+
   @AfterAll
-  static void stop() {
-    if (s3 != null) {
-      s3.close();
-      s3WhenRequired.close();
-      s3NoInline.close();
-    }
-    if (gateway != null) {
-      await(gateway.stop());
-      await(noInline.stop());
-    }
-    if (vertx != null) {
-      await(pool.close());
-      await(vertx.close());
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void stop() throws Exception {
+    GatewayItSupport.stopAll(cluster, vertx, pool, new S3Gateway[] {gateway, noInline}, s3, s3WhenRequired, s3NoInline);
   }
+
 
   /** Runs client work on one event-loop context (pools are not thread-safe) and waits for it. */
   private static <T> T on(Supplier<Future<T>> work) {

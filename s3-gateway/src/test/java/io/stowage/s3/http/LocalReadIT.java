@@ -20,7 +20,6 @@ import io.stowage.storage.StorageNode;
 import io.stowage.testkit.MiniCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,11 +33,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -82,11 +79,7 @@ class LocalReadIT {
   }
 
   private static S3Client client(boolean noRetries) {
-    var b = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + gateway.port()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)));
+    var b = GatewayItSupport.s3(gateway, ACCESS, SECRET, RequestChecksumCalculation.WHEN_SUPPORTED);
     if (noRetries) {
       b.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
@@ -99,21 +92,10 @@ class LocalReadIT {
   }
 
   @AfterAll
-  static void stop() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (gateway != null) {
-      await(gateway.stop());
-    }
-    if (vertx != null) {
-      await(pool.close());
-      await(vertx.close());
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void stop() throws Exception {
+    GatewayItSupport.stopAll(cluster, vertx, pool, new S3Gateway[] {gateway}, s3);
   }
+
 
   @Test
   @Order(1)

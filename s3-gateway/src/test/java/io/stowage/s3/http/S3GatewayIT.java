@@ -107,33 +107,18 @@ class S3GatewayIT {
   }
 
   private static S3Client client(String access, String secret, RequestChecksumCalculation checksums) {
-    return S3Client.builder()
-        .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .requestChecksumCalculation(checksums)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)))
-        .build();
+    return GatewayItSupport.s3(gateway, access, secret, checksums).build();
   }
 
+
   @AfterAll
-  static void stop() {
-    if (s3 != null) {
-      s3.close();
-      s3WhenRequired.close();
+  static void stop() throws Exception {
+    if (v1 != null) {
       v1.shutdown();
     }
-    if (gateway != null) {
-      await(gateway.stop());
-    }
-    if (vertx != null) {
-      await(pool.close());
-      await(vertx.close());
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    GatewayItSupport.stopAll(cluster, vertx, pool, new S3Gateway[] {gateway}, s3, s3WhenRequired);
   }
+
 
   private static byte[] random(int n, long seed) {
     byte[] b = new byte[n];

@@ -14,17 +14,14 @@ import io.stowage.testkit.MiniCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -55,32 +52,16 @@ class SpillOverIT {
     cc = new ClusterClient(new TrackerClient(pool, cluster.trackerAddresses()));
     await(cc.putCredential(new Credential(ACCESS, SECRET, true, List.of("admin"))));
     gateway = await(S3Gateway.start(vertx, GatewayConfig.of(cluster.trackerAddresses(), cluster.secret(), 0)));
-    s3 = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + gateway.port()))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-        .build();
+    s3 = GatewayItSupport.s3(gateway, ACCESS, SECRET, RequestChecksumCalculation.WHEN_SUPPORTED).build();
     // homed on the full group by name (placement alone would never pick it)
     await(cc.createBucket("spill", "group1", ACCESS));
   }
 
   @AfterAll
-  static void stop() {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (gateway != null) {
-      await(gateway.stop());
-    }
-    if (vertx != null) {
-      await(pool.close());
-      await(vertx.close());
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void stop() throws Exception {
+    GatewayItSupport.stopAll(cluster, vertx, pool, new S3Gateway[] {gateway}, s3);
   }
+
 
   static <T> T await(Future<T> f) {
     try {

@@ -1,4 +1,4 @@
-package io.stowage.bench;
+package io.stowage.common.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** {@code --name value} / {@code --name=value} / {@code --flag} options, with typed getters that name the bad option. */
-final class CliArgs {
+/**
+ * Command-line options {@code --name value}, {@code --name=value} and {@code --flag}, with typed
+ * getters whose errors name the bad option; shared by the launcher and the benchmark.
+ */
+public final class CommandLine {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final Set<String> read = new HashSet<>();
 
-  CliArgs(String[] argv) {
-    for (int i = 0; i < argv.length; i++) {
+  public CommandLine(String[] argv, int from) {
+    for (int i = from; i < argv.length; i++) {
       String a = argv[i];
       if (!a.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + a + "'");
@@ -35,22 +38,22 @@ final class CliArgs {
     }
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     read.add(name);
     return values.containsKey(name);
   }
 
-  String string(String name, String def) {
+  public String string(String name, String def) {
     read.add(name);
     return values.getOrDefault(name, def);
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     String v = string(name, "false");
     return !v.equals("false") && !v.equals("no");
   }
 
-  int integer(String name, int def, int min, int max) {
+  public int integer(String name, int def, int min, int max) {
     String v = string(name, null);
     if (v == null) {
       return def;
@@ -62,13 +65,20 @@ final class CliArgs {
     }
   }
 
-  long size(String name, long def) {
+  public int port(String name, int def) {
     String v = string(name, null);
-    return v == null ? def : Sizes.parse(v);
+    if (v == null) {
+      return def;
+    }
+    try {
+      return inRange(name, Integer.parseInt(v.strip()), 0, 65535);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " '" + v + "' is not a port");
+    }
   }
 
   /** Seconds, optionally with an {@code s} suffix; fractions allowed ({@code 0.5}). */
-  Duration seconds(String name, Duration def) {
+  public Duration seconds(String name, Duration def) {
     String v = string(name, null);
     if (v == null) {
       return def;
@@ -85,7 +95,7 @@ final class CliArgs {
   }
 
   /** A comma-separated list, or {@code def} when the option is absent. */
-  <T> List<T> list(String name, Function<String, T> parse, List<T> def) {
+  public <T> List<T> list(String name, Function<String, T> parse, List<T> def) {
     String v = string(name, null);
     if (v == null) {
       return def;
@@ -103,7 +113,7 @@ final class CliArgs {
   }
 
   /** Fails on options nobody asked about: a typo must not silently run the defaults. */
-  void rejectUnknown() {
+  public void rejectUnknown() {
     for (String name : values.keySet()) {
       if (!read.contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
@@ -111,7 +121,7 @@ final class CliArgs {
     }
   }
 
-  static int inRange(String name, int n, int min, int max) {
+  public static int inRange(String name, int n, int min, int max) {
     if (n < min || n > max) {
       throw new IllegalArgumentException("--" + name + " " + n + " is outside " + min + ".." + max);
     }
