@@ -27,6 +27,7 @@ public final class Membership {
   private final Map<Integer, Long> admitted = new HashMap<>();
   private final List<ServerStatus> history = new ArrayList<>();
   private long stateIndex = -1;
+  private volatile long trackerAnsweredMs;
 
   public Membership(LongSupplier clock) {
     this.clock = clock;
@@ -68,6 +69,23 @@ public final class Membership {
         admitted.remove(m.serverId()); // ACTIVE now (or gone): the trackers' word stands
       }
     }
+  }
+
+  /** A tracker answered a join or beat just now: the write lease starts again. */
+  public void trackerAnswered() {
+    trackerAnsweredMs = clock.getAsLong();
+  }
+
+  /**
+   * Whether this server has not heard from any tracker for longer than {@code leaseMs} after having
+   * heard from one. Such a server may have been paused (SIGSTOP) or cut off and replaced in the
+   * in-sync set meanwhile, so it must not apply writes it finds waiting in its sockets: a late
+   * index write would carry a fresh clock and win over newer, acknowledged ones. Before the first
+   * answer the lease does not apply (the server is not routed to before it has joined).
+   */
+  public boolean writeLeaseExpired(long leaseMs) {
+    long last = trackerAnsweredMs;
+    return last > 0 && clock.getAsLong() - last > leaseMs;
   }
 
   /** MEMBER_ADMIT: from now on {@code serverId} gets (and must take) every write. */

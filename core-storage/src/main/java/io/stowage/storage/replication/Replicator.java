@@ -96,12 +96,28 @@ public final class Replicator {
     return membership;
   }
 
+  /**
+   * Three heartbeat intervals, at least 10 s: long enough that a slow beat or a tracker election does
+   * not stop writes, well under the gateways' 120 s wait on an unanswered index write.
+   */
+  long writeLeaseMs() {
+    return Math.max(3 * cfg.heartbeatInterval().toMillis(), 10_000);
+  }
+
   long timeoutMs() {
     return cfg.replicationTimeout().toMillis();
   }
 
-  /** Fails EAGAIN when the in-sync set (this server included) is below {@code min_write_replicas}. */
+  /**
+   * Fails EAGAIN when no tracker has answered this server for longer than the write lease (see
+   * {@link Membership#writeLeaseExpired}) or when the in-sync set (this server included) is below
+   * {@code min_write_replicas}.
+   */
   public void precheck() {
+    if (membership.writeLeaseExpired(writeLeaseMs())) {
+      throw new ProtoException(ErrorCode.EAGAIN, "no tracker answer for " + writeLeaseMs() / 1000
+          + " s: not taking writes until one answers");
+    }
     GroupMembers v = membership.view();
     int copies = 1 + v.inSyncPeers(cfg.serverId()).size();
     if (copies < v.minWriteReplicas()) {

@@ -189,6 +189,7 @@ public final class TrackerLink extends VerticleBase {
     long now = System.currentTimeMillis();
     p.lastSuccessMs = now;
     lastSuccessMs = now;
+    membership.trackerAnswered();
     try {
       JsonObject answer = r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body());
       if (ServerStatus.DELETED.name().equals(answer.getString("status"))) {

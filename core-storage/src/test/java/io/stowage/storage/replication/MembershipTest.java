@@ -24,6 +24,21 @@ class MembershipTest {
   }
 
   @Test
+  void theWriteLeaseRunsOutWhenNoTrackerHasAnsweredForItsLength() {
+    long[] now = {1_000};
+    Membership m = new Membership(() -> now[0]);
+    now[0] = 500_000;
+    assertFalse(m.writeLeaseExpired(10_000), "never answered yet: not joined, no lease to lose");
+    m.trackerAnswered();
+    now[0] += 10_000;
+    assertFalse(m.writeLeaseExpired(10_000));
+    now[0] += 1;
+    assertTrue(m.writeLeaseExpired(10_000), "silent past the lease, e.g. after SIGSTOP");
+    m.trackerAnswered();
+    assertFalse(m.writeLeaseExpired(10_000), "the next answer renews it");
+  }
+
+  @Test
   void aLaggingTrackersAnswerDoesNotRollTheViewBack() {
     Membership m = new Membership();
     assertTrue(m.accept(answer(10, "SYNCING")));
