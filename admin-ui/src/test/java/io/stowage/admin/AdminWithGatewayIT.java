@@ -3,6 +3,7 @@ package io.stowage.admin;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.common.client.ClusterClient;
@@ -41,12 +42,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The admin server with the real S3 gateway (test-scope dependency on s3-gateway): the object
  * browser's proxy is signed as the logged-in key and verified by the gateway, live stats come from
  * the gateway's /_stowage/metrics, a key created in the admin API works from the AWS SDK within its
- * grants, and public read lets anonymous GETs through.
+ * grants, and public read lets anonymous GETs through; the object browser's listing (prefixes,
+ * paging), download, usage and delete work over the same path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminWithGatewayIT {
   static final String AK = "ROOTGWADMIN";
-  static final String SK = "root-gw-admin-secret-0123";
+  static final String SK = "root-gw-admin-secret/with+specials";
 
   MiniCluster cluster;
   S3Gateway gateway;
@@ -163,5 +165,76 @@ class AdminWithGatewayIT {
 
     send(req("/api/buckets/real-gw/object?key=" + enc("docs/report 1.bin")).DELETE().build(), 200);
     assertTrue(send(req("/api/buckets/real-gw/objects?delimiter=/").GET().build(), 200).getJsonArray("prefixes").isEmpty());
+  }
+
+  JsonObject getJson(String path) throws Exception {
+    return send(req(path).GET().build(), 200);
+  }
+
+  void upload(String key, byte[] data) throws Exception {
+    HttpResponse<String> r = http.send(req("/api/buckets/docs/object?key=" + enc(key)).header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
+  }
+
+  static List<String> strings(JsonArray a) {
+    return a.stream().map(x -> x instanceof JsonObject j ? j.getString("key") : (String) x).toList();
+  }
+
+  @Test
+  void uploadListDownloadDeleteThroughTheGateway() throws Exception {
+    HttpResponse<String> created = http.send(req("/api/buckets").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"docs\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    byte[] big = new byte[3 << 20];
+    new Random(7).nextBytes(big);
+    upload("a.txt", "hello".getBytes(StandardCharsets.UTF_8));
+    upload("dir/b.bin", big);
+    upload("dir/sub/c d é+.txt", "unicode".getBytes(StandardCharsets.UTF_8));
+    upload("dir/sub/e.txt", "e".getBytes(StandardCharsets.UTF_8));
+    upload("zeta.txt", "z".getBytes(StandardCharsets.UTF_8));
+    // each 201 above is the real gateway accepting a request the admin server signed as the logged-in key
+
+    JsonObject root = getJson("/api/buckets/docs/objects?delimiter=/");
+    assertEquals(List.of("dir/"), strings(root.getJsonArray("prefixes")));
+    assertEquals(List.of("a.txt", "zeta.txt"), strings(root.getJsonArray("objects")));
+    JsonObject dir = getJson("/api/buckets/docs/objects?delimiter=/&prefix=dir/");
+    assertEquals(List.of("dir/sub/"), strings(dir.getJsonArray("prefixes")));
+    assertEquals(List.of("dir/b.bin"), strings(dir.getJsonArray("objects")));
+    assertEquals((long) big.length, dir.getJsonArray("objects").getJsonObject(0).getLong("size"));
+
+    // Paging with a delimiter: a.txt | dir/ | zeta.txt, one per page.
+    JsonObject p1 = getJson("/api/buckets/docs/objects?delimiter=/&limit=1");
+    assertEquals(List.of("a.txt"), strings(p1.getJsonArray("objects")));
+    JsonObject p2 = getJson("/api/buckets/docs/objects?delimiter=/&limit=1&after=" + enc(p1.getString("nextAfter")));
+    assertEquals(List.of("dir/"), strings(p2.getJsonArray("prefixes")));
+    JsonObject p3 = getJson("/api/buckets/docs/objects?delimiter=/&limit=1&after=" + enc(p2.getString("nextAfter")));
+    assertEquals(List.of("zeta.txt"), strings(p3.getJsonArray("objects")));
+    assertFalse(p3.getBoolean("truncated"));
+
+    HttpResponse<byte[]> down = http.send(req("/api/buckets/docs/object?key=" + enc("dir/b.bin")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, down.statusCode());
+    assertArrayEquals(big, down.body());
+    assertTrue(down.headers().firstValue("Content-Disposition").orElse("").contains("b.bin"));
+    HttpResponse<byte[]> uni = http.send(req("/api/buckets/docs/object?key=" + enc("dir/sub/c d é+.txt")).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals("unicode", new String(uni.body(), StandardCharsets.UTF_8));
+    assertEquals(404, http.send(req("/api/buckets/docs/object?key=nope").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    JsonObject usage = getJson("/api/buckets/docs/usage");
+    assertEquals(5L, usage.getLong("objects"));
+    assertEquals(big.length + 5L + 7 + 1 + 1, usage.getLong("bytes"));
+
+    assertEquals(409, http.send(req("/api/buckets/docs").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "not empty");
+    assertEquals(200, http.send(req("/api/buckets/docs/object?key=a.txt").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(List.of("zeta.txt"), strings(getJson("/api/buckets/docs/objects?delimiter=/").getJsonArray("objects")));
+
+    // Live stats: the gateway's counters turn into rates.
+    await().atMost(Duration.ofSeconds(10)).until(() -> "up".equals(getJson("/api/stats").getString("gateway")));
+    upload("later.txt", new byte[1000]);
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      JsonObject s = getJson("/api/stats");
+      return s.containsKey("opsPerSec") && s.getJsonArray("operations").stream().anyMatch(o -> "PutObject".equals(((JsonObject) o).getString("operation")));
+    });
   }
 }

@@ -58,6 +58,8 @@ public final class KeyIndex {
   private final RocksDB db;
   private final IndexOptions options;
   private final WriteOptions writeOptions;
+  /** Purging a tombstone need not be durable: one lost in a crash is simply purged again. */
+  private final WriteOptions purgeOptions;
   private final WorkerExecutor worker;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   /** Writes of one key exclude {@link #deleteIfEquals} on it (lock striped by key hash). */
@@ -68,6 +70,7 @@ public final class KeyIndex {
     this.db = db;
     this.options = options;
     this.writeOptions = new WriteOptions().setSync(true);
+    this.purgeOptions = new WriteOptions().setSync(false);
     this.worker = worker;
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new java.util.concurrent.locks.ReentrantLock();
@@ -156,7 +159,7 @@ public final class KeyIndex {
   /**
    * Deletes the key only while its stored value is still exactly {@code expected}, atomically with
    * respect to this index's other writes (a value written meanwhile is kept). Completes with whether
-   * it deleted.
+   * it deleted. Not synced on its own (it serves tombstone purges, which may be lost and redone).
    */
   public Future<Boolean> deleteIfEquals(String bucket, byte[] key, byte[] expected) {
     byte[] k = encode(bucket, key);
@@ -164,7 +167,7 @@ public final class KeyIndex {
       if (!Arrays.equals(db.get(k), expected)) {
         return false;
       }
-      db.delete(writeOptions, k);
+      db.delete(purgeOptions, k);
       return true;
     }));
   }
@@ -291,6 +294,7 @@ public final class KeyIndex {
           closed = true;
           db.closeE();
           writeOptions.close();
+          purgeOptions.close();
           options.close();
         }
       } finally {

@@ -146,7 +146,7 @@ public final class TombstonePurge {
   static boolean expired(byte[] raw, long cutoffMs) {
     IndexValue v;
     try {
-      v = IndexValue.decode(raw);
+      v = IndexValue.decodeWithoutData(raw); // only the header matters: no copy of inline bytes
     } catch (RuntimeException e) {
       return false; // not ours to judge: leave it
     }
