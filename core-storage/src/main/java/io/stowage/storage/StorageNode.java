@@ -2,7 +2,11 @@ package io.stowage.storage;
 
 import io.stowage.storage.binlog.Binlog;
 import io.stowage.storage.fs.FileStore;
+import io.stowage.common.client.LocalStorage;
+import io.stowage.common.config.HostPort;
+import io.stowage.common.proto.CommandHandler;
 import io.stowage.common.proto.Commands;
+import io.stowage.storage.index.IndexCommand;
 import io.stowage.storage.index.IndexContext;
 import io.stowage.storage.index.IndexCountHandler;
 import io.stowage.storage.index.IndexDeleteHandler;
@@ -29,6 +33,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +57,14 @@ public final class StorageNode {
   private final String serverDeployment;
   private final String trackerDeployment;
   private final Membership membership;
+  private final LocalStorage local;
 
   private StorageNode(Vertx vertx, StorageConfig config, FileStore store, Binlog binlog, KeyIndex index, WorkerExecutor io,
       StorageServer server, String serverDeployment, TrackerLink trackerLink, String trackerDeployment, Membership membership, Scrub scrub,
-      TombstonePurge tombstonePurge) {
+      TombstonePurge tombstonePurge, LocalStorage local) {
     this.tombstonePurge = tombstonePurge;
     this.scrub = scrub;
+    this.local = local;
     this.membership = membership;
     this.vertx = vertx;
     this.config = config;
@@ -90,11 +97,14 @@ public final class StorageNode {
       Applier applier = new Applier(ctx);
       CatchUp catchUp = new CatchUp(ctx, indexCtx, applier, replicator);
       Scrub scrub = new Scrub(ctx, applier, replicator);
-      server.handler(Commands.INDEX_PUT, new IndexPutHandler(indexCtx))
-          .handler(Commands.INDEX_GET, new IndexGetHandler(indexCtx))
-          .handler(Commands.INDEX_DELETE, new IndexDeleteHandler(indexCtx))
-          .handler(Commands.INDEX_LIST, new IndexListHandler(indexCtx))
-          .handler(Commands.INDEX_COUNT, new IndexCountHandler(indexCtx))
+      Map<Byte, IndexCommand> indexCommands = Map.of(
+          Commands.INDEX_PUT, new IndexPutHandler(indexCtx),
+          Commands.INDEX_GET, new IndexGetHandler(indexCtx),
+          Commands.INDEX_DELETE, new IndexDeleteHandler(indexCtx),
+          Commands.INDEX_LIST, new IndexListHandler(indexCtx),
+          Commands.INDEX_COUNT, new IndexCountHandler(indexCtx));
+      indexCommands.forEach((cmd, handler) -> server.handler(cmd, (CommandHandler) handler));
+      server
           .handler(Commands.REPLICA_CREATE, new ReplicaCreateHandler(ctx))
           .handler(Commands.REPLICA_APPLY, new ReplicaApplyHandler(applier))
           .handler(Commands.REPLICA_INDEX, new ReplicaIndexHandler(indexCtx))
@@ -121,7 +131,10 @@ public final class StorageNode {
           purge.start(vertx);
           log.info("storage node {} of {} started: {}:{} (advertised {}), trackers {}", cfg.serverId(), cfg.group(),
               cfg.bindAddr(), server.actualPort(), cfg.advertiseHost(), cfg.trackers());
-          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership, scrub, purge);
+          LocalStorage local = new InProcessStorage(new HostPort(cfg.advertiseHost(), server.actualPort()), store, ctx,
+              server.serverContext(), indexCommands);
+          return new StorageNode(vertx, cfg, store, binlog, index, io, server, serverId, link, linkId, membership, scrub,
+              purge, local);
         }).recover(e -> vertx.undeploy(serverId).transform(x -> Future.failedFuture(e)));
       }).recover(e -> index.close().transform(x -> Future.failedFuture(e)));
     }).recover(e -> io.executeBlocking(() -> {
@@ -139,6 +152,11 @@ public final class StorageNode {
   /** The job that removes index tombstones once the whole group has them. */
   public TombstonePurge tombstonePurge() {
     return tombstonePurge;
+  }
+
+  /** This server for a gateway in the same JVM: index commands and uploads without a socket, local reads. */
+  public LocalStorage local() {
+    return local;
   }
 
   /** The port the server listens on (the real one when configured with port 0). */

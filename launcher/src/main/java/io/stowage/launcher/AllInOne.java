@@ -6,7 +6,6 @@ import io.stowage.admin.AdminConfig;
 import io.stowage.admin.AdminServer;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.FdfsClientPool;
-import io.stowage.common.client.LocalFiles;
 import io.stowage.common.client.TrackerClient;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.metrics.JvmMetrics;
@@ -47,14 +46,12 @@ final class AllInOne {
         StorageConfig.load(layout.writeStorageConfig(storagePort, tracker.port()), Map.of())));
     List<HostPort> trackers = List.of(new HostPort("127.0.0.1", tracker.port()));
     RootCredential root = registerRootCredential(vertx, layout, trackers);
-    // the gateway reads files of the storage server beside it straight from disk (zero copy) while
-    // the trackers list that server ACTIVE
+    // the gateway calls the storage server beside it without a socket (index commands, uploads) and
+    // reads its files straight from disk (zero copy) while the trackers list that server ACTIVE
     MetricsRegistry gatewayMetrics = new MetricsRegistry();
     JvmMetrics.register(gatewayMetrics);
-    LocalFiles localFiles = LocalFiles.of(new HostPort(storage.config().advertiseHost(), storage.port()),
-        storage.store()::localPath);
     S3Gateway gateway = Roles.await(S3Gateway.start(vertx, GatewayConfig.of(trackers, layout.secret(), s3Port),
-        gatewayMetrics, localFiles));
+        gatewayMetrics, storage.local()));
     String s3Endpoint = "http://127.0.0.1:" + gateway.port();
     AdminServer admin = Roles.await(AdminServer.start(vertx, AdminConfig.embedded("127.0.0.1", adminPort, trackers,
         layout.secret(), s3Endpoint, data.resolve("admin-audit.log"))));

@@ -22,6 +22,8 @@ public final class IndexClient {
   public static final String INLINE_DATA = "inlineData";
   private final FdfsClientPool pool;
   private final Failover failover;
+  /** The storage server in this JVM (null when none): its index is called without a socket. */
+  private final LocalStorage local;
 
   /** Where to send a read again after its server failed at the connection level. */
   @FunctionalInterface
@@ -32,17 +34,23 @@ public final class IndexClient {
 
   /** @param pool a pool carrying the cluster secret */
   public IndexClient(FdfsClientPool pool) {
-    this(pool, null);
+    this(pool, null, null);
   }
 
-  private IndexClient(FdfsClientPool pool, Failover failover) {
+  /** Calls addressed to {@code local}'s server (may be null) go to it in-process. */
+  public IndexClient(FdfsClientPool pool, LocalStorage local) {
+    this(pool, null, local);
+  }
+
+  private IndexClient(FdfsClientPool pool, Failover failover, LocalStorage local) {
     this.pool = pool;
     this.failover = failover;
+    this.local = local;
   }
 
   /** This client on the same pool, retrying a failed read once through {@code failover}. */
   public IndexClient withFailover(Failover failover) {
-    return new IndexClient(pool, failover);
+    return new IndexClient(pool, failover, local);
   }
 
   /**
@@ -120,14 +128,24 @@ public final class IndexClient {
   }
 
   private Future<JsonObject> readOnce(HostPort server, byte cmd, JsonObject req) {
+    if (isLocal(server)) {
+      return local.index(cmd, req);
+    }
     Buffer body = req.toBuffer();
     return pool.with(server, c -> c.within(c.call(cmd, body, MAX_ANSWER), pool.readTimeoutMs()))
         .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()));
   }
 
   private Future<JsonObject> call(HostPort server, byte cmd, JsonObject req) {
+    if (isLocal(server)) {
+      return local.index(cmd, req);
+    }
     Buffer body = req.toBuffer();
     return pool.with(server, c -> c.call(cmd, body, MAX_ANSWER))
         .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()));
+  }
+
+  private boolean isLocal(HostPort server) {
+    return local != null && server.equals(local.server());
   }
 }

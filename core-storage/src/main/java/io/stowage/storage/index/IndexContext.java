@@ -94,7 +94,7 @@ public final class IndexContext {
       IndexValue old = IndexValue.decodeWithoutData(raw);
       replaced[0] = old == null || old.tombstone() ? null : old.json();
       IndexValue v = IndexValue.live(storage.clock().now(), storage.config().serverId(), value, data);
-      return index.put(bucket, key, v.encode()).map(v);
+      return index.putUnsynced(bucket, key, v.encode()).map(v);
     })).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)
         .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))))
         .map(x -> replaced[0]);
@@ -112,7 +112,7 @@ public final class IndexContext {
         return Future.<IndexValue>succeededFuture(null);
       }
       IndexValue v = IndexValue.tombstone(storage.clock().now(), storage.config().serverId());
-      return index.put(bucket, key, v.encode()).map(v);
+      return index.putUnsynced(bucket, key, v.encode()).map(v);
     })).compose(v -> v == null ? Future.succeededFuture(false)
         : log(BinlogRecord.INDEX_DELETE, bucket, key)
             .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))).map(true));
@@ -130,7 +130,7 @@ public final class IndexContext {
         return Future.succeededFuture(false);
       }
       char op = Character.toLowerCase(v.tombstone() ? BinlogRecord.INDEX_DELETE : BinlogRecord.INDEX_PUT);
-      return index.put(bucket, key, v.encode()).compose(x -> log(op, bucket, key)).map(true);
+      return index.putUnsynced(bucket, key, v.encode()).compose(x -> log(op, bucket, key)).map(true);
     }));
   }
 
@@ -158,10 +158,15 @@ public final class IndexContext {
         j.containsKey("data") ? j.getBinary("data") : null);
   }
 
+  /**
+   * Logs an index write made with {@link KeyIndex#putUnsynced} and completes once both are durable:
+   * the binlog fsync and the index's WAL fsync run at the same time, each shared with the concurrent
+   * writes (group commit), and are waited for off the worker pool.
+   */
   private Future<Void> log(char op, String bucket, byte[] key) {
-    // the fsync is waited for off the worker pool: concurrent index writes share one (group commit)
     return storage.blocking(() -> storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket),
-        BinlogRecord.indexKeyField(key))).compose(storage::syncLog);
+        BinlogRecord.indexKeyField(key)))
+        .compose(end -> Future.all(storage.syncLog(end), storage.onContext(index.syncWal())).mapEmpty());
   }
 
   private <T> Future<T> locked(String bucket, byte[] key, Supplier<Future<T>> work) {

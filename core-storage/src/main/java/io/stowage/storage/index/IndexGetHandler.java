@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * INDEX_GET (221): {@code {"bucket","key"}} -> {@code {"entry":{...},"data"?:base64}}; ENOENT when
  * absent. {@code data} carries the bytes of an object stored inline.
  */
-public final class IndexGetHandler implements CommandHandler {
+public final class IndexGetHandler implements CommandHandler, IndexCommand {
   private final IndexContext ctx;
 
   public IndexGetHandler(IndexContext ctx) {
@@ -21,14 +21,7 @@ public final class IndexGetHandler implements CommandHandler {
 
   @Override
   public Future<Void> handle(Request req) {
-    return IndexRequests.body(req).compose(j -> {
-      String bucket = IndexRequests.bucket(j);
-      byte[] key = IndexRequests.key(j);
-      return ctx.getLive(bucket, key);
-    }).compose(value -> {
-      if (value == null) {
-        return Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no such key"));
-      }
+    return IndexRequests.body(req).compose(this::get).compose(value -> {
       // the stored entry is already JSON: splice it in rather than parse and re-encode it
       byte[] json = value.json();
       Buffer answer = Buffer.buffer(json.length + 10).appendString("{\"entry\":").appendBytes(json);
@@ -41,5 +34,20 @@ public final class IndexGetHandler implements CommandHandler {
       }
       return req.ok(answer);
     });
+  }
+
+  @Override
+  public Future<JsonObject> apply(JsonObject request) {
+    return get(request).map(value -> {
+      JsonObject answer = new JsonObject().put("entry", new JsonObject(Buffer.buffer(value.json())));
+      return value.data() == null ? answer : answer.put("data", value.data());
+    });
+  }
+
+  /** The live value; ENOENT when the key is absent or deleted. */
+  private Future<IndexValue> get(JsonObject j) {
+    return ctx.getLive(IndexRequests.bucket(j), IndexRequests.key(j)).compose(value -> value != null
+        ? Future.succeededFuture(value)
+        : Future.failedFuture(new ProtoException(ErrorCode.ENOENT, "no such key")));
   }
 }

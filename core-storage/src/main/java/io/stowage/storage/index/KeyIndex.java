@@ -1,14 +1,17 @@
 package io.stowage.storage.index;
 
+import io.stowage.storage.fs.GroupCommitter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ReadOptions;
@@ -60,6 +63,9 @@ public final class KeyIndex {
   private final WriteOptions writeOptions;
   /** Purging a tombstone need not be durable: one lost in a crash is simply purged again. */
   private final WriteOptions purgeOptions;
+  /** Writes whose durability the caller gets from {@link #syncWal}. */
+  private final WriteOptions unsyncedOptions;
+  private final GroupCommitter walSync;
   private final WorkerExecutor worker;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   /** Writes of one key exclude {@link #deleteIfEquals} on it (lock striped by key hash). */
@@ -71,6 +77,8 @@ public final class KeyIndex {
     this.options = options;
     this.writeOptions = new WriteOptions().setSync(true);
     this.purgeOptions = new WriteOptions().setSync(false);
+    this.unsyncedOptions = new WriteOptions().setSync(false);
+    this.walSync = new GroupCommitter("stowage-index-wal-sync", this::syncWalBlocking);
     this.worker = worker;
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new java.util.concurrent.locks.ReentrantLock();
@@ -118,6 +126,27 @@ public final class KeyIndex {
       db.put(writeOptions, k, value);
       return null;
     }));
+  }
+
+  /**
+   * Stores the value without waiting for the disk: it is in the write-ahead log, durable once a
+   * {@link #syncWal} that starts after this completes. Lets a caller overlap that sync with others
+   * (the binlog's) instead of waiting for them one after the other.
+   */
+  public Future<Void> putUnsynced(String bucket, byte[] key, byte[] value) {
+    byte[] k = encode(bucket, key);
+    return run(() -> striped(List.of(k), () -> {
+      db.put(unsyncedOptions, k, value);
+      return null;
+    }));
+  }
+
+  /**
+   * Makes every write completed before this call durable (a WAL fsync shared with every caller
+   * waiting meanwhile: group commit). Completes on a sync thread.
+   */
+  public CompletableFuture<Void> syncWal() {
+    return walSync.commit();
   }
 
   /** The value, or null when the key is absent. */
@@ -285,13 +314,29 @@ public final class KeyIndex {
     }, false);
   }
 
+  private void syncWalBlocking() throws IOException {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IOException("index closed");
+      }
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new IOException("index WAL sync failed: " + e.getMessage(), e);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
   /** Waits for running calls, then closes the database (flushing it) and the worker pool. */
   public Future<Void> close() {
     return worker.<Void>executeBlocking(() -> {
+      walSync.close(); // a last sync for anyone still waiting, while the database is open
       lifecycle.writeLock().lock();
       try {
         if (!closed) {
           closed = true;
+          unsyncedOptions.close();
           db.closeE();
           writeOptions.close();
           purgeOptions.close();

@@ -85,6 +85,11 @@ public final class StorageServer extends VerticleBase {
     new FrameConnection(socket, table, ctx.config().clusterSecret(), clientAllowed).start();
   }
 
+  /** The context the server's connections and handlers run on (its one event loop), once deployed. */
+  public io.vertx.core.Context serverContext() {
+    return context;
+  }
+
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
   }

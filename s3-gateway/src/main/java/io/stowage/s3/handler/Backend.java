@@ -3,7 +3,7 @@ package io.stowage.s3.handler;
 import io.stowage.common.client.BucketInfo;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.IndexClient;
-import io.stowage.common.client.LocalFiles;
+import io.stowage.common.client.LocalStorage;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;
@@ -50,17 +50,22 @@ public final class Backend {
   /** Servers that failed a call at the connection level, until when they are passed over. */
   private final Map<HostPort, Long> suspectUntil = new HashMap<>();
   /** The storage server in this JVM, for short-circuit reads; null when there is none. */
-  private final LocalFiles localFiles;
+  private final LocalStorage localStorage;
+  private final BucketCache buckets;
   private final Counter localReads;
 
   public Backend(Vertx vertx, GatewayConfig config, ClusterClient cluster, IndexClient index, StorageClient storage) {
-    this(vertx, config, cluster, index, storage, null, null);
+    this(vertx, config, cluster, index, storage, null, null, new BucketCache(config.clusterStateTtl()));
   }
 
-  /** With short-circuit reads from {@code localFiles} (may be null), counted in {@code localReads}. */
+  /**
+   * With short-circuit reads from {@code localStorage} (may be null), counted in {@code localReads},
+   * and bucket records reused from {@code buckets} (shared by a gateway's event loops).
+   */
   public Backend(Vertx vertx, GatewayConfig config, ClusterClient cluster, IndexClient index, StorageClient storage,
-                 LocalFiles localFiles, Counter localReads) {
-    this.localFiles = localFiles;
+                 LocalStorage localStorage, Counter localReads, BucketCache buckets) {
+    this.buckets = buckets;
+    this.localStorage = localStorage;
     this.localReads = localReads;
     this.vertx = vertx;
     this.config = config;
@@ -95,10 +100,23 @@ public final class Backend {
     return clusterState(false).map(s -> true).otherwise(false);
   }
 
-  /** The bucket; NoSuchBucket when it is not registered. */
+  /** The bucket (a record looked up in the last seconds, see {@link BucketCache}); NoSuchBucket when it is not registered. */
   public Future<BucketInfo> bucket(String name) {
-    return cluster.getBucket(name).recover(e -> Future.failedFuture(
-        ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name)));
+    BucketInfo cached = buckets.get(name);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return cluster.getBucket(name).map(b -> {
+      buckets.put(b);
+      return b;
+    }).recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name)));
+  }
+
+  /** Unregisters a bucket (its record leaves this gateway's cache); NoSuchBucket when it is not registered. */
+  public Future<Void> deleteBucket(String name) {
+    buckets.invalidate(name);
+    return cluster.deleteBucket(name).andThen(ar -> buckets.invalidate(name))
+        .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name)));
   }
 
   /** An ACTIVE storage server of {@code group} to ask about the index (or read a file from). */
@@ -229,7 +247,7 @@ public final class Backend {
    * and for inline objects and ranges spanning parts of a multipart one (those stream).
    */
   public Future<LocalRead> localRead(ObjectEntry e, long offset, long length) {
-    if (localFiles == null || e.isInline() || length == 0) {
+    if (localStorage == null || e.isInline() || length == 0) {
       return Future.succeededFuture();
     }
     String fileId = e.isMultipart() ? null : e.fileId();
@@ -249,11 +267,11 @@ public final class Backend {
       return Future.succeededFuture();
     }
     FileId id = FileId.parse(fileId);
-    Optional<Path> path = localFiles.path(id);
+    Optional<Path> path = localStorage.path(id);
     if (path.isEmpty()) {
       return Future.succeededFuture();
     }
-    HostPort local = localFiles.server();
+    HostPort local = localStorage.server();
     LocalRead read = new LocalRead(path.get(), fileOffset, length);
     return clusterState(false).map(s -> isActive(s, id.group(), local) && !isSuspect(local) ? read : null)
         .otherwise((LocalRead) null);

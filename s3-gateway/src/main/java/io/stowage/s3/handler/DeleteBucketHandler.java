@@ -29,8 +29,7 @@ public final class DeleteBucketHandler implements S3Handler {
               if (!empty) {
                 return Future.failedFuture(S3Exception.of(S3Error.BUCKET_NOT_EMPTY).withBucket(name));
               }
-              return abortUploads(server, name).compose(v -> backend.cluster().deleteBucket(name)
-                  .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name))));
+              return abortUploads(server, name).compose(v -> backend.deleteBucket(name));
             }))
         .compose(v -> ctx.sendEmpty(204));
   }

@@ -3,9 +3,10 @@ package io.stowage.s3.http;
 import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.IndexClient;
-import io.stowage.common.client.LocalFiles;
+import io.stowage.common.client.LocalStorage;
 import io.stowage.common.client.StorageClient;
 import io.stowage.common.client.TrackerClient;
+import io.stowage.s3.handler.BucketCache;
 import io.stowage.common.metrics.Counter;
 import io.stowage.common.metrics.MetricsRegistry;
 import io.stowage.common.metrics.MonitoringEndpoints;
@@ -56,13 +57,15 @@ final class GatewayVerticle extends VerticleBase {
   private final MetricsRegistry metrics;
   private final S3Metrics s3Metrics;
   private MonitoringEndpoints monitoring;
-  private final LocalFiles localFiles;
+  private final LocalStorage localStorage;
   private final Counter localReads;
+  private final BucketCache buckets;
 
   GatewayVerticle(GatewayConfig config, int port, SigningKeyCache keyCache, MetricsRegistry metrics,
-                  S3Metrics s3Metrics, LocalFiles localFiles, Counter localReads) {
+                  S3Metrics s3Metrics, LocalStorage localStorage, Counter localReads, BucketCache buckets) {
+    this.buckets = buckets;
     this.config = config;
-    this.localFiles = localFiles;
+    this.localStorage = localStorage;
     this.localReads = localReads;
     this.port = port;
     this.keyCache = keyCache;
@@ -81,8 +84,8 @@ final class GatewayVerticle extends VerticleBase {
     pool = new FdfsClientPool(vertx, config.clusterSecret(), 16);
     TrackerClient trackers = new TrackerClient(pool, config.trackers());
     ClusterClient cluster = new ClusterClient(trackers);
-    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool), new StorageClient(pool),
-        localFiles, localReads);
+    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool, localStorage), new StorageClient(pool),
+        localStorage, localReads, buckets);
     // Any region in the credential scope is accepted (it is still part of what is signed), so clients
     // configured with another region work with nothing changed but the endpoint.
     authenticator = new GatewayAuthenticator(new RequestAuthenticator(keyCache, null, config.maxClockSkew()),

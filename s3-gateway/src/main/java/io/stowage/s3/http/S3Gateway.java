@@ -1,6 +1,7 @@
 package io.stowage.s3.http;
 
-import io.stowage.common.client.LocalFiles;
+import io.stowage.common.client.LocalStorage;
+import io.stowage.s3.handler.BucketCache;
 import io.stowage.common.metrics.Counter;
 import io.stowage.common.metrics.JvmMetrics;
 import io.stowage.common.metrics.MetricsRegistry;
@@ -63,18 +64,19 @@ public final class S3Gateway {
   }
 
   /**
-   * As {@link #start(Vertx, GatewayConfig, MetricsRegistry)}, with short-circuit local reads from the
-   * storage server running in this JVM ({@code localFiles}; null when there is none), counted in
-   * {@value #LOCAL_READS}.
+   * As {@link #start(Vertx, GatewayConfig, MetricsRegistry)}, with the storage server running in this
+   * JVM ({@code localStorage}; null when there is none) called without a socket (index commands,
+   * uploads) and read from disk directly (short-circuit local reads, counted in {@value #LOCAL_READS}).
    */
   public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config, MetricsRegistry metrics,
-                                        LocalFiles localFiles) {
+                                        LocalStorage localStorage) {
     SigningKeyCache keys = new SigningKeyCache();
+    BucketCache buckets = new BucketCache(config.clusterStateTtl());
     S3Metrics s3Metrics = new S3Metrics(metrics);
     Counter localReads = metrics.counter(LOCAL_READS,
         "GETs answered zero-copy from the file of the storage server in this process");
     int listenPort = config.port() == 0 ? -ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) : config.port();
-    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics, localFiles, localReads);
+    GatewayVerticle first = new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics, localStorage, localReads, buckets);
     return vertx.deployVerticle(first).compose(id -> {
       int actual = first.actualPort();
       List<String> ids = new ArrayList<>();
@@ -82,7 +84,7 @@ public final class S3Gateway {
       Future<Void> rest = Future.succeededFuture();
       for (int i = 1; i < config.eventLoops(); i++) {
         rest = rest.compose(v -> vertx.deployVerticle(new GatewayVerticle(config, listenPort, keys, metrics, s3Metrics,
-            localFiles, localReads),
+            localStorage, localReads, buckets),
             new DeploymentOptions()).map(ids::add).mapEmpty());
       }
       return rest.map(v -> {

@@ -8,7 +8,6 @@ import io.stowage.common.client.ClusterClient;
 import io.stowage.common.client.Credential;
 import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.IndexClient;
-import io.stowage.common.client.LocalFiles;
 import io.stowage.common.client.TrackerClient;
 import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.HostPort;
@@ -71,10 +70,8 @@ class LocalReadIT {
     await(cc.createBucket(BUCKET, "group1", ACCESS));
     local = cluster.storage("g1-1");
     metrics = new MetricsRegistry();
-    LocalFiles files = LocalFiles.of(new HostPort(local.config().advertiseHost(), local.port()),
-        local.store()::localPath);
     gateway = await(S3Gateway.start(vertx, GatewayConfig.of(cluster.trackerAddresses(), cluster.secret(), 0),
-        metrics, files));
+        metrics, local.local()));
     s3 = client(false);
   }
 
