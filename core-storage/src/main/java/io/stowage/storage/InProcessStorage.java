@@ -8,6 +8,7 @@ import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.index.IndexCommand;
+import io.stowage.storage.server.LocalUpload;
 import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,7 +72,7 @@ final class InProcessStorage implements LocalStorage {
   public Future<FileId> upload(int storePathIndex, String ext, ReadStream<Buffer> content, long length,
                                boolean appender) {
     // the upload moves the body across contexts itself (with back-pressure), and answers on the caller's
-    return Future.failedFuture(new UnsupportedOperationException("TEMP")); // TEMP until LocalUpload lands
+    return LocalUpload.upload(storage, serverContext, storePathIndex, ext, content, length, appender);
   }
 
   /** Runs {@code work} on the server's context; the result completes on the caller's. */

@@ -16,13 +16,26 @@ import java.util.Map;
 public final class StorageClient {
   private static final int MAX_ANSWER = 16 << 20;
   private final FdfsClientPool pool;
+  private final LocalStorage local;
 
   public StorageClient(FdfsClientPool pool) {
-    this.pool = pool;
+    this(pool, null);
   }
 
-  /** UPLOAD_FILE (or UPLOAD_APPENDER_FILE) of {@code length} bytes read from {@code content}. */
+  /** {@code local}: the storage server in this JVM, if any; uploads to it skip the socket. */
+  public StorageClient(FdfsClientPool pool, LocalStorage local) {
+    this.pool = pool;
+    this.local = local;
+  }
+
+  /**
+   * UPLOAD_FILE (or UPLOAD_APPENDER_FILE) of {@code length} bytes read from {@code content}; in
+   * process when the target is this JVM's storage server.
+   */
   public Future<FileId> upload(StoreTarget target, String ext, ReadStream<Buffer> content, long length, boolean appender) {
+    if (local != null && target.server().equals(local.server())) {
+      return local.upload(target.storePathIndex(), ext, content, length, appender);
+    }
     Buffer prefix = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(length);
     Wire.appendFixed(prefix, ext, Wire.EXT_NAME_LEN);
     byte cmd = appender ? Commands.UPLOAD_APPENDER_FILE : Commands.UPLOAD_FILE;

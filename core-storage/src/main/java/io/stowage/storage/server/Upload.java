@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receiving file content: socket -> CRC32 -> AsyncFile in the store path's {@code data/.tmp}, with
- * the frame reader's back-pressure, so no body is ever held in memory. Any failure removes the temp
- * file.
+ * Receiving file content: body (a socket frame, or an in-process stream) -> CRC32 -> AsyncFile in
+ * the store path's {@code data/.tmp}, with the source's back-pressure, so no body is ever held in
+ * memory. Any failure removes the temp file.
  */
 public final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
@@ -35,27 +35,33 @@ public final class Upload {
   private Upload() {}
 
   public static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size) {
-    return receive(ctx, req, sp, size, UnaryOperator.identity());
+    return receive(ctx, req::pipe, sp, size, UnaryOperator.identity());
   }
 
   /** Like {@link #receive(StorageContext, Request, StorePath, long)}, the bytes also going through {@code tee} (replication). */
   public static Future<Received> receive(StorageContext ctx, Request req, StorePath sp, long size,
       UnaryOperator<WriteStream<Buffer>> tee) {
+    return receive(ctx, req::pipe, sp, size, tee);
+  }
+
+  /** Receives {@code size} bytes from {@code body} into a new temp file, the bytes also going through {@code tee}. */
+  public static Future<Received> receive(StorageContext ctx, BodySource body, StorePath sp, long size,
+      UnaryOperator<WriteStream<Buffer>> tee) {
     Path tmp = ctx.store().newTempPath(sp);
     OpenOptions opts = new OpenOptions().setCreateNew(true).setWrite(true).setRead(false);
     return ctx.vertx().fileSystem().open(tmp.toString(), opts)
-        .compose(file -> pipeInto(req, file, size, tee).map(crc -> new Received(tmp, size, crc)))
+        .compose(file -> pipeInto(body, file, size, tee).map(crc -> new Received(tmp, size, crc)))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }
 
   /** Pipes {@code size} body bytes into {@code file}, closes it (waiting for the writes), returns the CRC32. */
   static Future<Integer> pipeInto(Request req, AsyncFile file, long size) {
-    return pipeInto(req, file, size, UnaryOperator.identity());
+    return pipeInto(req::pipe, file, size, UnaryOperator.identity());
   }
 
-  static Future<Integer> pipeInto(Request req, AsyncFile file, long size, UnaryOperator<WriteStream<Buffer>> tee) {
+  static Future<Integer> pipeInto(BodySource body, AsyncFile file, long size, UnaryOperator<WriteStream<Buffer>> tee) {
     CrcWriteStream crc = new CrcWriteStream(file);
-    return req.pipe(size, tee.apply(crc)).transform(piped -> file.close().transform(closed -> {
+    return body.pipe(size, tee.apply(crc)).transform(piped -> file.close().transform(closed -> {
       if (piped.failed()) {
         return Future.failedFuture(piped.cause());
       }

@@ -1,5 +1,6 @@
 package io.stowage.storage.server;
 
+import io.stowage.common.fileid.FileId;
 import io.stowage.common.fileid.GeneratedName;
 import io.stowage.common.proto.CommandHandler;
 import io.stowage.common.proto.Request;
@@ -35,24 +36,41 @@ public final class UploadFileHandler implements CommandHandler {
       long size = h.getLong(1);
       String ext = GeneratedName.checkExt(Wire.readFixed(h, 9, Wire.EXT_NAME_LEN));
       Bodies.check(size >= 0 && size == req.remaining(), "file_size " + size + " does not match the body");
-      StorePath sp = ctx.store().chooseForUpload(pathIndex, size);
-      int serverId = ctx.config().serverId();
+      return store(ctx, pathIndex, size, ext, appender, req::pipe);
+    }).compose(id -> req.ok(Bodies.groupAndName(id)));
+  }
+
+  /**
+   * The whole upload of {@code size} bytes from {@code body}, on the storage server's context: checks
+   * admission, receives the bytes into a temp file while streaming them to the peers, names and
+   * logs the file once every copy that must hold it does. Any failure removes what was written.
+   */
+  static Future<FileId> store(StorageContext ctx, int pathIndex, long size, String ext, boolean appender, BodySource body) {
+    StorePath sp;
+    Replicator.CreateStream peers;
+    try {
+      GeneratedName.checkExt(ext);
+      Bodies.check(size >= 0, "negative file_size " + size);
+      sp = ctx.store().chooseForUpload(pathIndex, size);
       ctx.replicator().precheck();
       // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
-      Replicator.CreateStream peers = ctx.replicator().openCreate(sp.index(), size, appender);
-      return Upload.receive(ctx, req, sp, size, peers::tee)
-          .compose(r -> Upload.linkUnsynced(ctx, sp, r, () -> {
-            long now = System.currentTimeMillis() / 1000;
-            return appender
-                ? GeneratedName.forAppender(serverId, now, ext)
-                : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
-          }))
-          .onFailure(peers::abort)
-          // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes);
-          // the local directory fsync overlaps the peers' commit: both must succeed before the log and the answer
-          .compose(id -> ctx.replicator().track(Future.join(Upload.syncLinked(ctx, id), peers.finish(id)).transform(ar -> ar.succeeded()
-              ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
-              : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause())))));
-    }).compose(id -> req.ok(Bodies.groupAndName(id)));
+      peers = ctx.replicator().openCreate(sp.index(), size, appender);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    int serverId = ctx.config().serverId();
+    return Upload.receive(ctx, body, sp, size, peers::tee)
+        .compose(r -> Upload.linkUnsynced(ctx, sp, r, () -> {
+          long now = System.currentTimeMillis() / 1000;
+          return appender
+              ? GeneratedName.forAppender(serverId, now, ext)
+              : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
+        }))
+        .onFailure(peers::abort)
+        // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes);
+        // the local directory fsync overlaps the peers' commit: both must succeed before the log and the answer
+        .compose(id -> ctx.replicator().track(Future.join(Upload.syncLinked(ctx, id), peers.finish(id)).transform(ar -> ar.succeeded()
+            ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
+            : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause())))));
   }
 }

@@ -84,7 +84,7 @@ final class GatewayVerticle extends VerticleBase {
     pool = new FdfsClientPool(vertx, config.clusterSecret(), 16);
     TrackerClient trackers = new TrackerClient(pool, config.trackers());
     ClusterClient cluster = new ClusterClient(trackers);
-    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool, localStorage), new StorageClient(pool),
+    Backend backend = new Backend(vertx, config, cluster, new IndexClient(pool, localStorage), new StorageClient(pool, localStorage),
         localStorage, localReads, buckets);
     // Any region in the credential scope is accepted (it is still part of what is signed), so clients
     // configured with another region work with nothing changed but the endpoint.
