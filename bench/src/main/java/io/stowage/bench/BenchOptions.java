@@ -58,7 +58,8 @@ record BenchOptions(
         --ops LIST               put,get,mixed,list,delete,multipart (default put,get)
         --sizes LIST             object sizes, e.g. 4K,1M,64M (default 4K,1M)
         --concurrency LIST       concurrent clients, e.g. 1,8,16 (default 16)
-        --warmup SECONDS         unmeasured run before each case (default 3)
+        --warmup SECONDS         unmeasured run before each case (default 10: JIT compilation of
+                                 both servers' request paths takes several seconds on 2 cores)
         --client-warmup SECONDS  before the first case, unmeasured 4 KiB mixed GET/PUT against every server, so
                                  that the client's JIT-compiled code is as warm for the first server as for
                                  the ones after it (default 5; 0 skips it)
@@ -126,7 +127,7 @@ record BenchOptions(
         Path.of(stowageJar), Path.of(s3proxyJar), Path.of(a.string("nginx", "/usr/sbin/nginx")),
         a.string("server-java-opts", DEFAULT_SERVER_JAVA_OPTS),
         compare, cases, targets,
-        a.seconds("warmup", Duration.ofSeconds(3)), a.seconds("duration", Duration.ofSeconds(10)),
+        a.seconds("warmup", Duration.ofSeconds(10)), a.seconds("duration", Duration.ofSeconds(10)),
         a.seconds("client-warmup", Duration.ofSeconds(5)),
         a.integer("fill-objects", 16, 1, 1_000_000), a.integer("delete-objects", 1000, 1, 10_000_000),
         a.integer("list-objects", 2000, 1, 10_000_000), a.integer("list-page", 1000, 1, 1000),

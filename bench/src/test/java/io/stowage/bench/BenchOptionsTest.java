@@ -20,7 +20,7 @@ class BenchOptionsTest {
     BenchOptions o = BenchOptions.parse(new String[0]);
     assertTrue(o.startsStowage());
     assertEquals(List.of(), o.compare());
-    assertEquals(Duration.ofSeconds(3), o.warmup());
+    assertEquals(Duration.ofSeconds(10), o.warmup());
     assertEquals(Duration.ofSeconds(10), o.duration());
     assertEquals(Duration.ofSeconds(5), o.clientWarmup());
     assertEquals(BenchOptions.DEFAULT_SERVER_JAVA_OPTS, o.serverJavaOpts());

@@ -90,13 +90,15 @@ public final class IndexContext {
     // the key lock covers the local write only: two members writing one key at once each wait for
     // the other's REPLICA_INDEX, which must not need the lock the waiting writer holds
     byte[][] replaced = new byte[1][];
-    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
+    IndexValue[] written = new IndexValue[1];
+    return locked(bucket, key, () -> index.updateUnsynced(bucket, key, raw -> {
       IndexValue old = IndexValue.decodeWithoutData(raw);
       replaced[0] = old == null || old.tombstone() ? null : old.json();
-      IndexValue v = IndexValue.live(storage.clock().now(), storage.config().serverId(), value, data);
-      return index.putUnsynced(bucket, key, v.encode()).map(v);
-    })).compose(v -> log(BinlogRecord.INDEX_PUT, bucket, key)
-        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))))
+      written[0] = IndexValue.live(storage.clock().now(), storage.config().serverId(), value, data);
+      return written[0].encode();
+    }, () -> appendLog(BinlogRecord.INDEX_PUT, bucket, key)))
+        .compose(this::durable)
+        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, written[0])))
         .map(x -> replaced[0]);
   }
 
@@ -106,16 +108,18 @@ public final class IndexContext {
    */
   public Future<Boolean> delete(String bucket, byte[] key) {
     storage.replicator().precheck();
-    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
+    IndexValue[] written = new IndexValue[1];
+    return locked(bucket, key, () -> index.updateUnsynced(bucket, key, raw -> {
       IndexValue old = IndexValue.decode(raw);
       if (old == null || old.tombstone()) {
-        return Future.<IndexValue>succeededFuture(null);
+        return null;
       }
-      IndexValue v = IndexValue.tombstone(storage.clock().now(), storage.config().serverId());
-      return index.putUnsynced(bucket, key, v.encode()).map(v);
-    })).compose(v -> v == null ? Future.succeededFuture(false)
-        : log(BinlogRecord.INDEX_DELETE, bucket, key)
-            .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, v))).map(true));
+      written[0] = IndexValue.tombstone(storage.clock().now(), storage.config().serverId());
+      return written[0].encode();
+    }, () -> appendLog(BinlogRecord.INDEX_DELETE, bucket, key)))
+        .compose(end -> end == null ? Future.succeededFuture(false)
+            : durable(end).compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX,
+                replica(bucket, key, written[0]))).map(true));
   }
 
   /**
@@ -124,14 +128,11 @@ public final class IndexContext {
    */
   public Future<Boolean> applyReplica(String bucket, byte[] key, IndexValue v) {
     storage.clock().observe(v.hlc());
-    return locked(bucket, key, () -> index.get(bucket, key).compose(raw -> {
-      IndexValue old = IndexValue.decode(raw);
-      if (!v.newerThan(old)) {
-        return Future.succeededFuture(false);
-      }
-      char op = Character.toLowerCase(v.tombstone() ? BinlogRecord.INDEX_DELETE : BinlogRecord.INDEX_PUT);
-      return index.putUnsynced(bucket, key, v.encode()).compose(x -> log(op, bucket, key)).map(true);
-    }));
+    char op = Character.toLowerCase(v.tombstone() ? BinlogRecord.INDEX_DELETE : BinlogRecord.INDEX_PUT);
+    return locked(bucket, key, () -> index.updateUnsynced(bucket, key,
+        raw -> v.newerThan(IndexValue.decode(raw)) ? v.encode() : null,
+        () -> appendLog(op, bucket, key)))
+        .compose(end -> end == null ? Future.succeededFuture(false) : durable(end).map(true));
   }
 
   /** The REPLICA_INDEX / INDEX_FETCH form of a value (inline bytes as base64 {@code "data"}). */
@@ -158,15 +159,18 @@ public final class IndexContext {
         j.containsKey("data") ? j.getBinary("data") : null);
   }
 
+  /** Appends the binlog line of an index write (on the index worker that made it); returns its end offset. */
+  private Long appendLog(char op, String bucket, byte[] key) throws java.io.IOException {
+    return storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket), BinlogRecord.indexKeyField(key));
+  }
+
   /**
-   * Logs an index write made with {@link KeyIndex#putUnsynced} and completes once both are durable:
-   * the binlog fsync and the index's WAL fsync run at the same time, each shared with the concurrent
-   * writes (group commit), and are waited for off the worker pool.
+   * Completes once an unsynced index write and its binlog line (ending at {@code end}) are durable:
+   * the binlog fsync and the index's WAL fsync run at the same time, each shared with the
+   * concurrent writes (group commit), and are waited for off the worker pools.
    */
-  private Future<Void> log(char op, String bucket, byte[] key) {
-    return storage.blocking(() -> storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket),
-        BinlogRecord.indexKeyField(key)))
-        .compose(end -> Future.all(storage.syncLog(end), storage.onContext(index.syncWal())).mapEmpty());
+  private Future<Void> durable(long end) {
+    return Future.all(storage.syncLog(end), storage.onContext(index.syncWal())).mapEmpty();
   }
 
   private <T> Future<T> locked(String bucket, byte[] key, Supplier<Future<T>> work) {

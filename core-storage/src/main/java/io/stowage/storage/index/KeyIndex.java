@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -138,6 +139,25 @@ public final class KeyIndex {
     return run(() -> striped(List.of(k), () -> {
       db.put(unsyncedOptions, k, value);
       return null;
+    }));
+  }
+
+  /**
+   * A read-modify-write of one key in one worker task, unsynced like {@link #putUnsynced}: {@code change}
+   * gets the stored value (null when absent) and returns the value to store, or null to store
+   * nothing; when it stored something, {@code after} runs next on the same worker (e.g. to log the
+   * write), still excluding other writes of the key. Completes with what {@code after} returned, or
+   * null when nothing was stored. One hop to the worker pool instead of one per step.
+   */
+  public <T> Future<T> updateUnsynced(String bucket, byte[] key, UnaryOperator<byte[]> change, Callable<T> after) {
+    byte[] k = encode(bucket, key);
+    return run(() -> striped(List.of(k), () -> {
+      byte[] value = change.apply(db.get(k));
+      if (value == null) {
+        return null;
+      }
+      db.put(unsyncedOptions, k, value);
+      return after.call();
     }));
   }
 

@@ -50,6 +50,11 @@ public final class StorageContext {
     return clock;
   }
 
+  /** The worker pool for blocking disk work. */
+  public WorkerExecutor io() {
+    return io;
+  }
+
   public Vertx vertx() {
     return vertx;
   }

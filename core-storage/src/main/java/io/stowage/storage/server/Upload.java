@@ -6,11 +6,11 @@ import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Request;
 import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.fs.BatchedFileWriter;
 import io.stowage.storage.fs.CrcWriteStream;
 import io.stowage.storage.fs.StorePath;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +48,8 @@ public final class Upload {
   public static Future<Received> receive(StorageContext ctx, BodySource body, StorePath sp, long size,
       UnaryOperator<WriteStream<Buffer>> tee) {
     Path tmp = ctx.store().newTempPath(sp);
-    OpenOptions opts = new OpenOptions().setCreateNew(true).setWrite(true).setRead(false);
-    return ctx.vertx().fileSystem().open(tmp.toString(), opts)
-        .compose(file -> pipeInto(body, file, size, tee).map(crc -> new Received(tmp, size, crc)))
+    return BatchedFileWriter.create(ctx.io(), tmp)
+        .compose(file -> pipeInto(body, file, file::close, size, tee).map(crc -> new Received(tmp, size, crc)))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }
 
@@ -60,8 +59,14 @@ public final class Upload {
   }
 
   static Future<Integer> pipeInto(BodySource body, AsyncFile file, long size, UnaryOperator<WriteStream<Buffer>> tee) {
+    return pipeInto(body, file, file::close, size, tee);
+  }
+
+  /** Pipes {@code size} body bytes into {@code file}, then {@code close}s it (waiting for the writes); returns the CRC32. */
+  private static Future<Integer> pipeInto(BodySource body, WriteStream<Buffer> file, Supplier<Future<Void>> close,
+                                          long size, UnaryOperator<WriteStream<Buffer>> tee) {
     CrcWriteStream crc = new CrcWriteStream(file);
-    return body.pipe(size, tee.apply(crc)).transform(piped -> file.close().transform(closed -> {
+    return body.pipe(size, tee.apply(crc)).transform(piped -> close.get().transform(closed -> {
       if (piped.failed()) {
         return Future.failedFuture(piped.cause());
       }

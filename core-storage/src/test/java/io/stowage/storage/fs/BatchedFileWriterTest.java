@@ -1,0 +1,107 @@
+package io.stowage.storage.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchedFileWriterTest {
+  @TempDir
+  Path dir;
+  static Vertx vertx;
+  static WorkerExecutor io;
+  static Context context;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    io = vertx.createSharedWorkerExecutor("batched-file-writer-test", 2);
+    context = vertx.getOrCreateContext();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    io.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T on(Supplier<Future<T>> work) throws Exception {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(p));
+    return p.future().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void writesEveryPieceInOrderAcrossBatchesWithBackPressure() throws Exception {
+    byte[] data = new byte[5 * BatchedFileWriter.BATCH_BYTES + 12_345];
+    new Random(7).nextBytes(data);
+    Path file = dir.resolve("f");
+    boolean[] sawFull = {false};
+    on(() -> BatchedFileWriter.create(io, file).compose(w -> {
+      Promise<Void> all = Promise.promise();
+      writePieces(w, data, 0, sawFull, all);
+      return all.future().compose(v -> w.close());
+    }));
+    assertArrayEquals(data, Files.readAllBytes(file));
+    assertTrue(sawFull[0], "the queue never reported full: nothing would ever pause the source");
+  }
+
+  /** Writes 16 KiB pieces, waiting for drain whenever the writer says its queue is full. */
+  private static void writePieces(BatchedFileWriter w, byte[] data, int from, boolean[] sawFull, Promise<Void> all) {
+    int off = from;
+    while (off < data.length) {
+      int n = Math.min(16 << 10, data.length - off);
+      w.write(Buffer.buffer().appendBytes(data, off, n)).onFailure(all::tryFail);
+      off += n;
+      if (w.writeQueueFull()) {
+        sawFull[0] = true;
+        int next = off;
+        w.drainHandler(v -> writePieces(w, data, next, sawFull, all));
+        return;
+      }
+    }
+    all.tryComplete();
+  }
+
+  @Test
+  void closeWritesWhatIsCollectedBelowABatch() throws Exception {
+    Path file = dir.resolve("small");
+    on(() -> BatchedFileWriter.create(io, file).compose(w -> {
+      w.write(Buffer.buffer("hello "));
+      w.write(Buffer.buffer("world"));
+      return w.close();
+    }));
+    assertEquals("hello world", Files.readString(file));
+  }
+
+  @Test
+  void refusesAnExistingFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("there"), "x");
+    assertThrows(Exception.class, () -> on(() -> BatchedFileWriter.create(io, file)));
+    assertEquals("x", Files.readString(file));
+  }
+
+  @Test
+  void refusesWritesAfterClose() throws Exception {
+    Path file = dir.resolve("closed");
+    assertThrows(Exception.class, () -> on(() -> BatchedFileWriter.create(io, file)
+        .compose(w -> w.close().compose(v -> w.write(Buffer.buffer("late"))))));
+    assertEquals(0, Files.size(file));
+  }
+}
