@@ -55,7 +55,7 @@ public final class Backend {
   private final Counter localReads;
 
   public Backend(Vertx vertx, GatewayConfig config, ClusterClient cluster, IndexClient index, StorageClient storage) {
-    this(vertx, config, cluster, index, storage, null, null, new BucketCache(config.clusterStateTtl()));
+    this(vertx, config, cluster, index, storage, null, null, new BucketCache(config.bucketCacheTtl()));
   }
 
   /**
@@ -100,16 +100,28 @@ public final class Backend {
     return clusterState(false).map(s -> true).otherwise(false);
   }
 
-  /** The bucket (a record looked up in the last seconds, see {@link BucketCache}); NoSuchBucket when it is not registered. */
+  /**
+   * The bucket, asked of the trackers (bucket-level requests: a bucket deleted through another
+   * gateway is gone at once); NoSuchBucket when it is not registered. The answer refreshes, or
+   * drops, this gateway's cached record.
+   */
   public Future<BucketInfo> bucket(String name) {
-    BucketInfo cached = buckets.get(name);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
-    }
     return cluster.getBucket(name).map(b -> {
       buckets.put(b);
       return b;
-    }).recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name)));
+    }).recover(e -> {
+      buckets.invalidate(name);
+      return Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name));
+    });
+  }
+
+  /**
+   * The bucket of an object request: a record looked up in the last {@code bucket_cache_ttl} when
+   * there is one (see {@link BucketCache}), else as {@link #bucket}.
+   */
+  public Future<BucketInfo> objectBucket(String name) {
+    BucketInfo cached = buckets.get(name);
+    return cached != null ? Future.succeededFuture(cached) : bucket(name);
   }
 
   /** Unregisters a bucket (its record leaves this gateway's cache); NoSuchBucket when it is not registered. */

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bucket records this gateway looked up, reused for a short while (as the cluster view is) so that
- * an object request does not cost a tracker round trip for its bucket. Only found buckets are kept:
- * a bucket created elsewhere is seen at once. One cache serves all of a gateway's event loops, so a
- * DeleteBucket here drops the record for every loop; another gateway's delete is seen within the
- * time to live.
+ * Bucket records this gateway looked up, reused by object requests for a short while so that they
+ * do not cost a tracker round trip for their bucket. Only found buckets are kept: a bucket created
+ * elsewhere is seen at once. One cache serves all of a gateway's event loops, so a DeleteBucket here
+ * drops the record for every loop; another gateway's delete is seen by object requests within the
+ * time to live (bucket-level requests always ask the trackers).
  */
 public final class BucketCache {
   /** Past this many records the cache starts over (bucket names are few in practice). */

@@ -18,7 +18,7 @@ public final class DeleteObjectHandler implements S3Handler {
   public Future<Void> handle(RequestContext ctx) {
     String bucketName = ctx.bucket();
     String key = ctx.key();
-    return backend.bucket(bucketName)
+    return backend.objectBucket(bucketName)
         .compose(backend::indexServer)
         .compose(server -> delete(backend, server, bucketName, key))
         .compose(v -> ctx.sendEmpty(204));

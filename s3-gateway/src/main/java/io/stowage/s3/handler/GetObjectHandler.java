@@ -31,7 +31,7 @@ public class GetObjectHandler implements S3Handler {
   public Future<Void> handle(RequestContext ctx) {
     String bucketName = ctx.bucket();
     String key = ctx.key();
-    return backend.bucket(bucketName)
+    return backend.objectBucket(bucketName)
         .compose(backend::indexServer)
         .compose(server -> backend.entry(server, bucketName, key))
         .compose(entry -> answer(ctx, entry));

@@ -40,7 +40,7 @@ public final class PutObjectHandler implements S3Handler {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return backend.bucket(bucketName).compose(bucket -> backend.indexServer(bucket).compose(server ->
+    return backend.objectBucket(bucketName).compose(bucket -> backend.indexServer(bucket).compose(server ->
         current(server, bucketName, key, h).compose(current -> {
           Conditions.checkPut(h, current);
           if (InlineBody.fits(ctx, backend.config().inlineMaxSize())) {

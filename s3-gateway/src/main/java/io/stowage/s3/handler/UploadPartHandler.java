@@ -33,7 +33,7 @@ public final class UploadPartHandler implements S3Handler {
     }
     String indexBucket = MultipartUploads.indexBucket(bucketName);
     String partKey = MultipartUploads.partKey(uploadId, number);
-    return backend.bucket(bucketName).compose(bucket -> backend.indexServer(bucket).compose(server ->
+    return backend.objectBucket(bucketName).compose(bucket -> backend.indexServer(bucket).compose(server ->
         MultipartUploads.upload(backend, server, bucketName, key, uploadId).compose(upload ->
             backend.index().get(server, indexBucket, partKey).map(MultipartUploads.Part::fromJson)
                 .otherwise((MultipartUploads.Part) null)

@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param eventLoops          HTTP server instances (one per event loop), each with its own connection pools
  * @param credentialCacheTtl  how long a credential looked up on the tracker is reused
  * @param clusterStateTtl     how long the cluster view (which storage servers are ACTIVE) is reused
+ * @param bucketCacheTtl      how long a bucket record looked up on the trackers is reused (0: never);
+ *                            another gateway's DeleteBucket is seen here only after it
  * @param maxClockSkew        RequestTimeTooSkewed beyond this
  * @param maxObjectSize       largest single PUT (EntityTooLarge above)
  * @param inlineMaxSize       objects up to this many bytes (length known up front) are kept inline in
@@ -36,7 +38,7 @@ import java.util.Optional;
 public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, String clusterSecret,
                             List<String> baseDomains, String region, String rootAccessKey, String rootSecretKey,
                             int eventLoops, Duration credentialCacheTtl, Duration clusterStateTtl,
-                            Duration maxClockSkew, long maxObjectSize, int inlineMaxSize) {
+                            Duration bucketCacheTtl, Duration maxClockSkew, long maxObjectSize, int inlineMaxSize) {
   public static final int DEFAULT_PORT = 9000;
   public static final String DEFAULT_REGION = "us-east-1";
   public static final long DEFAULT_MAX_OBJECT_SIZE = 5L << 30;
@@ -102,6 +104,7 @@ public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, 
         c.integer("event_loops", Math.min(Runtime.getRuntime().availableProcessors(), 8), 1, 256),
         Duration.ofSeconds(c.seconds("credential_cache_ttl", 5, 0, 300)),
         Duration.ofSeconds(c.seconds("cluster_state_ttl", 2, 0, 60)),
+        Duration.ofSeconds(c.seconds("bucket_cache_ttl", 2, 0, 60)),
         Duration.ofSeconds(c.seconds("max_clock_skew", 900, 1, 86400)),
         c.size("max_object_size", DEFAULT_MAX_OBJECT_SIZE),
         (int) Math.min(c.size("inline_max_size", DEFAULT_INLINE_MAX_SIZE), Integer.MAX_VALUE));
@@ -110,33 +113,33 @@ public record GatewayConfig(String bindAddr, int port, List<HostPort> trackers, 
   /** A gateway for tests and the all-in-one launcher: loopback, the given port, defaults otherwise. */
   public static GatewayConfig of(List<HostPort> trackers, String clusterSecret, int port) {
     return new GatewayConfig("127.0.0.1", port, trackers, clusterSecret, List.of(), DEFAULT_REGION, null, null,
-        2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMinutes(15), DEFAULT_MAX_OBJECT_SIZE,
+        2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(15), DEFAULT_MAX_OBJECT_SIZE,
         DEFAULT_INLINE_MAX_SIZE);
   }
 
   public GatewayConfig withRootCredential(String accessKey, String secretKey) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, accessKey, secretKey,
-        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
+        eventLoops, credentialCacheTtl, clusterStateTtl, bucketCacheTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withBaseDomains(List<String> domains) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, domains, region, rootAccessKey, rootSecretKey,
-        eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
+        eventLoops, credentialCacheTtl, clusterStateTtl, bucketCacheTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withEventLoops(int n) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
-        rootSecretKey, n, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
+        rootSecretKey, n, credentialCacheTtl, clusterStateTtl, bucketCacheTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withCredentialCacheTtl(Duration ttl) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
-        rootSecretKey, eventLoops, ttl, clusterStateTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
+        rootSecretKey, eventLoops, ttl, clusterStateTtl, bucketCacheTtl, maxClockSkew, maxObjectSize, inlineMaxSize);
   }
 
   public GatewayConfig withInlineMaxSize(int bytes) {
     return new GatewayConfig(bindAddr, port, trackers, clusterSecret, baseDomains, region, rootAccessKey,
-        rootSecretKey, eventLoops, credentialCacheTtl, clusterStateTtl, maxClockSkew, maxObjectSize, bytes);
+        rootSecretKey, eventLoops, credentialCacheTtl, clusterStateTtl, bucketCacheTtl, maxClockSkew, maxObjectSize, bytes);
   }
 
   /** The root credential to register on the trackers (enabled, grant {@code admin}), when configured. */

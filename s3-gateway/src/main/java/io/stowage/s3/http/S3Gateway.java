@@ -71,7 +71,7 @@ public final class S3Gateway {
   public static Future<S3Gateway> start(Vertx vertx, GatewayConfig config, MetricsRegistry metrics,
                                         LocalStorage localStorage) {
     SigningKeyCache keys = new SigningKeyCache();
-    BucketCache buckets = new BucketCache(config.clusterStateTtl());
+    BucketCache buckets = new BucketCache(config.bucketCacheTtl());
     S3Metrics s3Metrics = new S3Metrics(metrics);
     Counter localReads = metrics.counter(LOCAL_READS,
         "GETs answered zero-copy from the file of the storage server in this process");

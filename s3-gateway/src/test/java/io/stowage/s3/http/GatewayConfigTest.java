@@ -70,4 +70,13 @@ class GatewayConfigTest {
     assertTrue(assertThrows(ConfigException.class, () -> GatewayConfig.load(f, Map.of("STOWAGE_INLINE_MAX_SIZE", "2M")))
         .getMessage().contains("inline_max_size"));
   }
+
+  @Test
+  void bucketCacheTtlDefaultsToTwoSecondsAndZeroTurnsItOff() throws Exception {
+    Path f = Files.writeString(dir.resolve("b.conf"), "tracker_server = 127.0.0.1:1\ncluster_secret = x\n");
+    assertEquals(java.time.Duration.ofSeconds(2), GatewayConfig.load(f, Map.of()).bucketCacheTtl());
+    assertEquals(java.time.Duration.ZERO, GatewayConfig.load(f, Map.of("STOWAGE_BUCKET_CACHE_TTL", "0")).bucketCacheTtl());
+    assertTrue(assertThrows(ConfigException.class, () -> GatewayConfig.load(f, Map.of("STOWAGE_BUCKET_CACHE_TTL", "61")))
+        .getMessage().contains("bucket_cache_ttl"));
+  }
 }
