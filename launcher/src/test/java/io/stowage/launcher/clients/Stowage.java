@@ -7,6 +7,7 @@ import io.stowage.common.client.Credential;
 import io.stowage.common.client.FdfsClientPool;
 import io.stowage.common.client.TrackerClient;
 import io.stowage.s3.http.GatewayConfig;
+import io.stowage.common.metrics.MetricsRegistry;
 import io.stowage.s3.http.S3Gateway;
 import io.stowage.testkit.MiniCluster;
 import io.vertx.core.Vertx;
@@ -17,8 +18,10 @@ import java.util.List;
 import org.awaitility.Awaitility;
 
 /**
- * One MiniCluster (a tracker, a storage server) with two stateless S3 gateways on ephemeral loopback
- * ports and a root credential, shared by every real-client test of the run (see {@link SharedStowage}).
+ * One MiniCluster (a tracker, a storage server) with two S3 gateways on ephemeral loopback ports and
+ * a root credential, shared by every real-client test of the run (see {@link SharedStowage}). The
+ * first gateway reaches the storage server in-process (index calls, uploads, local reads), as in the
+ * all-in-one server; the second, like a separate gateway process, over the FastDFS protocol.
  */
 public final class Stowage implements AutoCloseable {
   public static final String ACCESS_KEY = "AKIASTOWAGECLIENTS01";
@@ -54,7 +57,8 @@ public final class Stowage implements AutoCloseable {
           });
       await(cc.putCredential(new Credential(ACCESS_KEY, SECRET_KEY, true, List.of("admin"))));
       GatewayConfig config = GatewayConfig.of(cluster.trackerAddresses(), cluster.secret(), 0);
-      S3Gateway first = await(S3Gateway.start(vertx, config));
+      // the first gateway calls the storage server in-process, as the all-in-one server does; the second over the wire
+      S3Gateway first = await(S3Gateway.start(vertx, config, new MetricsRegistry(), cluster.storage("g1-1").local()));
       S3Gateway second = await(S3Gateway.start(vertx, config));
       return new Stowage(cluster, vertx, pool, first, second);
     } catch (RuntimeException | Error e) {
