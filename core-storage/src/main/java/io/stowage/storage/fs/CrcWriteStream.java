@@ -1,20 +1,19 @@
 package io.stowage.storage.fs;
 
+import io.stowage.common.proto.ForwardingWriteStream;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 import java.util.zip.CRC32;
 
 /** Passes buffers on to another stream unchanged, computing the CRC32 and byte count on the way. */
-public final class CrcWriteStream implements WriteStream<Buffer> {
-  private final WriteStream<Buffer> out;
+public final class CrcWriteStream extends ForwardingWriteStream {
   private final CRC32 crc = new CRC32();
   private long bytes;
 
   public CrcWriteStream(WriteStream<Buffer> out) {
-    this.out = out;
+    super(out);
   }
 
   /** CRC32 of everything written so far, as FastDFS stores it (the low 32 bits, as an int). */
@@ -35,33 +34,5 @@ public final class CrcWriteStream implements WriteStream<Buffer> {
     }
     bytes += data.length();
     return out.write(data);
-  }
-
-  @Override
-  public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    out.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
-  public Future<Void> end() {
-    return out.end();
-  }
-
-  @Override
-  public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-    out.setWriteQueueMaxSize(maxSize);
-    return this;
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return out.writeQueueFull();
-  }
-
-  @Override
-  public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-    out.drainHandler(handler);
-    return this;
   }
 }

@@ -64,7 +64,7 @@ public final class KeyIndex {
   private final WriteOptions writeOptions;
   /** Purging a tombstone need not be durable: one lost in a crash is simply purged again. */
   private final WriteOptions purgeOptions;
-  /** Writes whose durability the caller gets from {@link #syncWal}. */
+  /** Writes of {@link #updateUnsynced}, whose durability the caller gets from {@link #syncWal}. */
   private final WriteOptions unsyncedOptions;
   private final GroupCommitter walSync;
   private final WorkerExecutor worker;
@@ -130,24 +130,13 @@ public final class KeyIndex {
   }
 
   /**
-   * Stores the value without waiting for the disk: it is in the write-ahead log, durable once a
-   * {@link #syncWal} that starts after this completes. Lets a caller overlap that sync with others
-   * (the binlog's) instead of waiting for them one after the other.
-   */
-  public Future<Void> putUnsynced(String bucket, byte[] key, byte[] value) {
-    byte[] k = encode(bucket, key);
-    return run(() -> striped(List.of(k), () -> {
-      db.put(unsyncedOptions, k, value);
-      return null;
-    }));
-  }
-
-  /**
-   * A read-modify-write of one key in one worker task, unsynced like {@link #putUnsynced}: {@code change}
-   * gets the stored value (null when absent) and returns the value to store, or null to store
-   * nothing; when it stored something, {@code after} runs next on the same worker (e.g. to log the
-   * write), still excluding other writes of the key. Completes with what {@code after} returned, or
-   * null when nothing was stored. One hop to the worker pool instead of one per step.
+   * A read-modify-write of one key in one worker task, without waiting for the disk (the write is
+   * in the WAL, durable once a {@link #syncWal} that starts after this completes, so a caller can
+   * overlap that sync with others): {@code change} gets the stored value (null when absent) and
+   * returns the value to store, or null to store nothing; when it stored something, {@code after}
+   * runs next on the same worker (e.g. to log the write), still excluding other writes of the key.
+   * Completes with what {@code after} returned, or null when nothing was stored. One hop to the
+   * worker pool instead of one per step.
    */
   public <T> Future<T> updateUnsynced(String bucket, byte[] key, UnaryOperator<byte[]> change, Callable<T> after) {
     byte[] k = encode(bucket, key);

@@ -126,7 +126,7 @@ public final class Backend {
 
   /** Unregisters a bucket (its record leaves this gateway's cache); NoSuchBucket when it is not registered. */
   public Future<Void> deleteBucket(String name) {
-    buckets.invalidate(name);
+    // dropped once the trackers answered: a lookup racing the delete may have cached it again
     return cluster.deleteBucket(name).andThen(ar -> buckets.invalidate(name))
         .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.NO_SUCH_BUCKET).withBucket(name)));
   }

@@ -1,5 +1,6 @@
 package io.stowage.s3.handler;
 
+import io.stowage.common.proto.ForwardingWriteStream;
 import io.stowage.common.client.BucketInfo;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;

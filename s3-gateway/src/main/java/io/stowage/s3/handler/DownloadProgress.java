@@ -1,5 +1,6 @@
 package io.stowage.s3.handler;
 
+import io.stowage.common.proto.ForwardingWriteStream;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;

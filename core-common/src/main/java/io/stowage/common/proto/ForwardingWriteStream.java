@@ -1,4 +1,4 @@
-package io.stowage.s3.handler;
+package io.stowage.common.proto;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,10 +9,10 @@ import io.vertx.core.streams.WriteStream;
  * A write stream that hands everything to another one, back-pressure included; subclasses look at
  * or count the buffers on their way ({@link #write}) or change what ending means.
  */
-abstract class ForwardingWriteStream implements WriteStream<Buffer> {
+public abstract class ForwardingWriteStream implements WriteStream<Buffer> {
   protected final WriteStream<Buffer> out;
 
-  ForwardingWriteStream(WriteStream<Buffer> out) {
+  protected ForwardingWriteStream(WriteStream<Buffer> out) {
     this.out = out;
   }
 
