@@ -463,35 +463,47 @@ class ReplicationIT {
     assertTrue(cluster.status("g1-2") != ServerStatus.ACTIVE);
   }
 
+  /**
+   * A "member" that accepts connections and never reads or answers, like a SIGSTOPped server,
+   * joined to group1 as server 999 and reported in sync; closing it drops its sockets.
+   */
+  private AutoCloseable joinHungMember() throws Exception {
+    java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread acceptor = new Thread(() -> {
+      try {
+        while (true) {
+          java.net.Socket s = hung.accept();
+          s.setReceiveBufferSize(4096);
+          held.add(s);
+        }
+      } catch (IOException e) {
+        // closed
+      }
+    });
+    acceptor.setDaemon(true);
+    acceptor.start();
+    JsonObject join = new JsonObject().put("group", "group1").put("serverId", 999).put("host", "127.0.0.1")
+        .put("port", hung.getLocalPort()).put("storePaths", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("index", 0).put("totalMb", 100_000).put("freeMb", 90_000))).put("version", "hung");
+    HostPort tracker = cluster.trackerAddress();
+    assertEquals("WAIT_SYNC", await(internal.with(tracker, c -> c.call(Commands.STORAGE_JOIN, join.toBuffer(), 1 << 20)))
+        .body().toJsonObject().getString("status"));
+    await(internal.with(tracker, c -> c.call(Commands.SYNC_DONE, new JsonObject().put("serverId", 999).toBuffer(), 1 << 20)));
+    Awaitility.await("g1-1 sees the hung member in sync").atMost(Duration.ofSeconds(10)).until(() ->
+        cluster.storage("g1-1").members().inSyncPeers(cluster.serverId("g1-1")).size() == 2);
+    return () -> {
+      hung.close();
+      for (java.net.Socket x : held) {
+        x.close();
+      }
+    };
+  }
+
   @Test
   void aHungPeerIsDroppedWithinTheReplicationTimeoutAndTheWriteCompletes() throws Exception {
     start(MiniCluster.builder().trackerSetting("heartbeat_timeout", "120"));
-    // a "member" that accepts connections and never reads or answers, like a SIGSTOPped server
-    try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      List<java.net.Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            java.net.Socket s = hung.accept();
-            s.setReceiveBufferSize(4096);
-            held.add(s);
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
-      acceptor.setDaemon(true);
-      acceptor.start();
-      JsonObject join = new JsonObject().put("group", "group1").put("serverId", 999).put("host", "127.0.0.1")
-          .put("port", hung.getLocalPort()).put("storePaths", new io.vertx.core.json.JsonArray()
-              .add(new JsonObject().put("index", 0).put("totalMb", 100_000).put("freeMb", 90_000))).put("version", "hung");
-      HostPort tracker = cluster.trackerAddress();
-      assertEquals("WAIT_SYNC", await(internal.with(tracker, c -> c.call(Commands.STORAGE_JOIN, join.toBuffer(), 1 << 20)))
-          .body().toJsonObject().getString("status"));
-      await(internal.with(tracker, c -> c.call(Commands.SYNC_DONE, new JsonObject().put("serverId", 999).toBuffer(), 1 << 20)));
-      Awaitility.await("g1-1 sees the hung member in sync").atMost(Duration.ofSeconds(10)).until(() ->
-          cluster.storage("g1-1").members().inSyncPeers(cluster.serverId("g1-1")).size() == 2);
-
+    try (AutoCloseable hung = joinHungMember()) {
       byte[] big = random(new Random(5), 8 << 20); // more than the socket buffers and the feed queue: the stream stalls
       long t0 = System.nanoTime();
       FileId id = upload("g1-1", big);
@@ -505,14 +517,25 @@ class ReplicationIT {
       long t1 = System.nanoTime();
       upload("g1-1", new byte[] {1});
       assertTrue((System.nanoTime() - t1) / 1_000_000 < 2_000);
-      held.forEach(x -> {
-        try {
-          x.close();
-        } catch (IOException e) {
-          // ignore
-        }
-      });
     }
+  }
+
+  @Test
+  void aWriteThatLosesACopyAfterItsCreateWasLoggedIsUndoneEverywhereAndLoggedDeleted() throws Exception {
+    // three in-sync members, three copies required: the hung one is dropped after the origin logged C
+    start(MiniCluster.builder().trackerSetting("heartbeat_timeout", "120").trackerSetting("min_write_replicas", "3"));
+    try (AutoCloseable hung = joinHungMember()) {
+      ProtoException e = assertThrows(ProtoException.class, () -> upload("g1-1", new byte[] {1, 2, 3}));
+      assertEquals(ErrorCode.EAGAIN, e.code());
+    }
+    assertEquals(0, dataFiles("g1-1"), "the origin removed its file");
+    Awaitility.await("the healthy peer dropped its copy").atMost(Duration.ofSeconds(10)).until(() -> dataFiles("g1-2") == 0);
+    List<BinlogRecord> origin = cluster.storage("g1-1").binlog().read(0, 1000).stream().map(x -> x.record())
+        .filter(r -> !r.indexOp()).toList();
+    assertEquals(2, origin.size(), "C then D: " + origin);
+    assertEquals(BinlogRecord.CREATE, origin.get(0).op());
+    assertEquals(BinlogRecord.DELETE, origin.get(1).op());
+    assertEquals(origin.get(0).filename(), origin.get(1).filename());
   }
 
   @Test

@@ -20,7 +20,9 @@ import java.util.List;
  * collected until {@link #BATCH_BYTES} (or {@link #close}), then one worker task writes them all.
  * Vert.x's {@code AsyncFile} hands every buffer (often 16-64 KiB off a socket) to a worker on its
  * own: a thread handoff and a system call each. One batch is written at a time, so the bytes land
- * in order. Not thread-safe: use it from one context.
+ * in order. The file is created by the first worker task, and {@link #close} writes what is left,
+ * fsyncs (when asked) and closes in one task: a small file costs a single worker hand-off. Not
+ * thread-safe: use it from one context.
  */
 public final class BatchedFileWriter implements WriteStream<Buffer> {
   /** Bytes collected before a write is started. */
@@ -28,8 +30,11 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   /** Bytes waiting (collected and being written) past which {@link #writeQueueFull} says stop. */
   private int maxQueued = 4 * BATCH_BYTES;
 
-  private final FileChannel channel;
+  private final Path path;
   private final WorkerExecutor io;
+  private final boolean syncOnClose;
+  /** Opened by the first worker task (never touched on the event loop). */
+  private FileChannel channel;
   private List<ByteBuffer> collected = new ArrayList<>();
   private List<Promise<Void>> collectedWrites = new ArrayList<>();
   private long collectedBytes;
@@ -37,18 +42,23 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   private boolean writing;
   private Throwable failure;
   private Promise<Void> closing;
+  private boolean finishing;
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
-  private BatchedFileWriter(FileChannel channel, WorkerExecutor io) {
-    this.channel = channel;
+  private BatchedFileWriter(Path path, WorkerExecutor io, boolean syncOnClose) {
+    this.path = path;
     this.io = io;
+    this.syncOnClose = syncOnClose;
   }
 
-  /** Creates {@code path} (it must not exist) on the worker pool. */
-  public static Future<BatchedFileWriter> create(WorkerExecutor io, Path path) {
-    return io.executeBlocking(() -> new BatchedFileWriter(
-        FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), io), false);
+  /**
+   * A writer of the new file {@code path}, created on the worker pool by the first write (it must
+   * not exist: that write, or {@link #close}, fails). With {@code syncOnClose}, {@link #close}
+   * completes only once the bytes are durable (fdatasync).
+   */
+  public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose) {
+    return new BatchedFileWriter(path, io, syncOnClose);
   }
 
   @Override
@@ -70,7 +80,7 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
     return written.future();
   }
 
-  /** Writes what is collected, then closes the file; completes once both are done. */
+  /** Writes what is collected, fsyncs if asked, closes the file; completes once all are done. */
   public Future<Void> close() {
     if (closing == null) {
       closing = Promise.promise();
@@ -102,10 +112,10 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
         return;
       }
       done.forEach(Promise::complete);
-      if (collectedBytes >= BATCH_BYTES || (closing != null && !collected.isEmpty())) {
-        startWrite();
-      } else {
+      if (closing != null) {
         finishIfIdle();
+      } else if (collectedBytes >= BATCH_BYTES) {
+        startWrite();
       }
       Handler<Void> drain = drainHandler;
       if (drain != null && !writeQueueFull()) {
@@ -116,6 +126,9 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   }
 
   private void writeFully(ByteBuffer[] buffers) throws IOException {
+    if (channel == null) {
+      channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
     long left = 0;
     for (ByteBuffer b : buffers) {
       left += b.remaining();
@@ -125,25 +138,48 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
     }
   }
 
-  /** When closing and nothing is being written: writes the rest, or closes the channel. */
+  /**
+   * When closing and nothing is being written: one last task writes the rest (up to a batch; more
+   * goes through {@link #startWrite} first), fsyncs when asked and closes the channel.
+   */
   private void finishIfIdle() {
-    if (closing == null || writing) {
+    if (closing == null || writing || finishing) {
       return;
     }
-    if (failure == null && !collected.isEmpty()) {
+    if (failure == null && collectedBytes > BATCH_BYTES) {
       startWrite();
       return;
     }
     Throwable cause = failure;
+    List<Promise<Void>> done = collectedWrites;
+    ByteBuffer[] rest = cause == null ? collected.toArray(new ByteBuffer[0]) : new ByteBuffer[0];
+    collected = new ArrayList<>();
+    collectedWrites = new ArrayList<>();
+    collectedBytes = 0;
+    finishing = true;
     io.<Void>executeBlocking(() -> {
-      channel.close();
+      try {
+        if (cause == null) {
+          writeFully(rest);
+          if (syncOnClose) {
+            channel.force(false);
+          }
+        }
+      } finally {
+        if (channel != null) {
+          channel.close();
+        }
+      }
       return null;
     }, false).onComplete(ar -> {
       if (cause != null) {
         closing.fail(cause);
       } else if (ar.failed()) {
+        failure = ar.cause();
+        done.forEach(p -> p.fail(ar.cause()));
         closing.fail(ar.cause());
       } else {
+        done.forEach(Promise::complete);
         closing.complete();
       }
     });

@@ -231,28 +231,11 @@ public final class FileStore {
   /**
    * Gives a finished temp file its generated name: picks the subdirectory (round robin or hash),
    * links the temp file there under a name from {@code namer} (a fresh random part on every call),
-   * retrying on a clash, removes the temp name and, when configured, fsyncs the file and directory.
-   */
-  public FileId commitNewBlocking(StorePath sp, Path tmp, Supplier<GeneratedName> namer) throws IOException {
-    FileId id = linkNewBlocking(sp, tmp, namer);
-    try {
-      GroupCommitter.await(syncDirOf(id));
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(resolve(id));
-      throw e;
-    }
-    return id;
-  }
-
-  /**
-   * {@link #commitNewBlocking} without waiting for the directory: the file's bytes are durable (when
-   * configured), its new name is not until {@link #syncDirOf} completes. The caller must wait for
-   * that before acknowledging the write.
+   * retrying on a clash, and removes the temp name. The temp file's bytes must already be durable
+   * when fsync is configured (uploads sync it as they close it); the new name is not until
+   * {@link #syncDirOf} completes, which the caller must wait for before acknowledging the write.
    */
   public FileId linkNewBlocking(StorePath sp, Path tmp, Supplier<GeneratedName> namer) throws IOException {
-    if (cfg.fsyncAfterWrite()) {
-      fsyncFileBlocking(tmp);
-    }
     for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
       String name = namer.get().encode();
       int[] d = cfg.distributePathMode() == 1 ? hashDir(name) : sp.nextRoundRobinDir(cfg.subdirCount(), cfg.rotateCount());
@@ -305,8 +288,11 @@ public final class FileStore {
     }
   }
 
-  /** {@link #linkNoReplaceBlocking} without the fsync of {@code to}'s directory. */
-  private void linkNoReplaceUnsyncedBlocking(Path from, Path to) throws IOException {
+  /**
+   * {@link #linkNoReplaceBlocking} without the fsync of {@code to}'s directory: the name is durable
+   * once {@link #syncDirOf} completes.
+   */
+  public void linkNoReplaceUnsyncedBlocking(Path from, Path to) throws IOException {
     Path dir = to.getParent();
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);

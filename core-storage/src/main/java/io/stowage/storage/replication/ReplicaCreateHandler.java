@@ -8,7 +8,6 @@ import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Request;
 import io.stowage.common.proto.Wire;
 import io.stowage.storage.binlog.BinlogRecord;
-import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.fs.StorePath;
 import io.stowage.storage.server.StorageContext;
 import io.stowage.storage.server.Upload;
@@ -22,8 +21,9 @@ import java.nio.file.Path;
  * REPLICA_CREATE (232), storage -> storage: {@code head_len 4 + head JSON {"size","storePath",
  * "appender","origin"} + content (size bytes) + final remote filename (256 bytes, NUL-padded)}.
  * The content goes to a temp file as it arrives; the name comes last because the origin generates
- * it (with the CRC32) only once it has every byte. The file is fsynced, linked under the origin's
- * name and logged {@code c} before the answer. An all-NUL name means the origin gave up: the temp
+ * it (with the CRC32) only once it has every byte. The file is fsynced as soon as its bytes are in,
+ * linked under the origin's name once that arrives, and its name and the {@code c} record are made
+ * durable before the answer. An all-NUL name means the origin gave up: the temp
  * file is dropped (EAGAIN). Re-sending a file this server already has succeeds (idempotent).
  */
 public final class ReplicaCreateHandler implements CommandHandler {
@@ -74,27 +74,29 @@ public final class ReplicaCreateHandler implements CommandHandler {
     }).compose(v -> req.ok());
   }
 
+  /**
+   * Links the received file (its bytes were fsynced as it was received, while the origin did the
+   * same), then makes the name durable and logs {@code c} at once.
+   */
   private Future<Void> commit(Upload.Received r, FileId id) {
-    return ctx.blocking(() -> {
+    return ctx.<Boolean>blocking(() -> {
       try {
         Upload.checkComplete(r);
-        if (ctx.store().fsync()) {
-          FileStore.fsyncFileBlocking(r.tmp());
-        }
         Path target = ctx.store().resolve(id);
         try {
-          ctx.store().linkNoReplaceBlocking(r.tmp(), target);
+          ctx.store().linkNoReplaceUnsyncedBlocking(r.tmp(), target);
         } catch (FileAlreadyExistsException e) {
           if (Files.size(target) != r.size()) {
             throw new ProtoException(ErrorCode.EEXIST, id + " exists with another size");
           }
-          return null; // already here (a retried or replayed write)
+          return false; // already here (a retried or replayed write)
         }
-        ctx.logBlocking(Character.toLowerCase(BinlogRecord.CREATE), id.remoteFilename(), null);
-        return null;
+        return true;
       } finally {
         Files.deleteIfExists(r.tmp());
       }
-    });
+    }).compose(linked -> linked
+        ? Future.all(Upload.syncLinked(ctx, id), Upload.logLinked(ctx, id, Character.toLowerCase(BinlogRecord.CREATE), null)).mapEmpty()
+        : Future.succeededFuture());
   }
 }

@@ -22,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receiving file content: body (a socket frame, or an in-process stream) -> CRC32 -> AsyncFile in
- * the store path's {@code data/.tmp}, with the source's back-pressure, so no body is ever held in
- * memory. Any failure removes the temp file.
+ * Receiving file content: body (a socket frame, or an in-process stream) -> CRC32 -> a
+ * {@link BatchedFileWriter} in the store path's {@code data/.tmp}, with the source's back-pressure,
+ * so no body is ever held in memory. The temp file is fsynced as it is closed when fsync is
+ * configured, so a received file's bytes are durable before it gets a name. Any failure removes the
+ * temp file.
  */
 public final class Upload {
   private static final Logger log = LoggerFactory.getLogger(Upload.class);
@@ -48,8 +50,8 @@ public final class Upload {
   public static Future<Received> receive(StorageContext ctx, BodySource body, StorePath sp, long size,
       UnaryOperator<WriteStream<Buffer>> tee) {
     Path tmp = ctx.store().newTempPath(sp);
-    return BatchedFileWriter.create(ctx.io(), tmp)
-        .compose(file -> pipeInto(body, file, file::close, size, tee).map(crc -> new Received(tmp, size, crc)))
+    BatchedFileWriter file = BatchedFileWriter.open(ctx.io(), tmp, ctx.store().fsync());
+    return pipeInto(body, file, file::close, size, tee).map(crc -> new Received(tmp, size, crc))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }
 
@@ -96,10 +98,9 @@ public final class Upload {
   }
 
   /**
-   * Gives the received file a generated name without logging it (a replicated upload logs {@code C}
-   * only once the peers have it). Its bytes are durable when fsync is configured, its new name only
-   * once {@link #syncLinked} completes: the caller overlaps that directory fsync with the peers'
-   * commit and must wait for both before answering.
+   * Gives the received file a generated name without logging it. Its bytes are durable when fsync is
+   * configured, its new name only once {@link #syncLinked} completes: the caller overlaps that
+   * directory fsync with the binlog's and the peers' commit and must wait for all before answering.
    */
   static Future<FileId> linkUnsynced(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
     return ctx.blocking(() -> {
@@ -117,15 +118,17 @@ public final class Upload {
    * with the other uploads renamed into the same directory meanwhile, and waited for off the worker
    * pool.
    */
-  static Future<Void> syncLinked(StorageContext ctx, FileId id) {
+  public static Future<Void> syncLinked(StorageContext ctx, FileId id) {
     return ctx.onContext(ctx.store().syncDirOf(id)).recover(e -> Future.failedFuture(StorageContext.translate(e)));
   }
 
   /**
    * Logs {@code op} for a linked file and waits for the binlog's next group commit; on failure
-   * removes the file.
+   * removes the file. May overlap {@link #syncLinked}: a record whose file did not survive a crash
+   * names a write nobody was told of, and a server catching up from this binlog skips a file it
+   * cannot find.
    */
-  static Future<FileId> logLinked(StorageContext ctx, FileId id, char op, String extra) {
+  public static Future<FileId> logLinked(StorageContext ctx, FileId id, char op, String extra) {
     return ctx.blocking(() -> {
       try {
         return ctx.appendLogBlocking(op, id.remoteFilename(), extra);
@@ -149,22 +152,17 @@ public final class Upload {
     });
   }
 
-  /** Gives the received file a generated name, logs {@code C} and returns its ID. */
-  static Future<FileId> commitNew(StorageContext ctx, StorePath sp, Received r, Supplier<GeneratedName> namer) {
+  /**
+   * Undoes a linked file whose {@code C} was already logged but whose write failed: removes it and
+   * logs {@code D}, so a server that pulled it from this binlog meanwhile drops it again.
+   */
+  static Future<Void> unlinkLogged(StorageContext ctx, FileId id) {
     return ctx.blocking(() -> {
-      try {
-        checkComplete(r);
-        FileId id = ctx.store().commitNewBlocking(sp, r.tmp(), namer);
-        try {
-          ctx.logBlocking(BinlogRecord.CREATE, id.remoteFilename(), null);
-        } catch (IOException | RuntimeException e) {
-          Files.deleteIfExists(ctx.store().resolve(id));
-          throw e;
-        }
-        return id;
-      } finally {
-        Files.deleteIfExists(r.tmp());
-      }
+      Files.deleteIfExists(ctx.store().resolve(id));
+      return ctx.appendLogBlocking(BinlogRecord.DELETE, id.remoteFilename(), null);
+    }).compose(ctx::syncLog).recover(e -> {
+      log.warn("cannot undo {} after a failed replicated write: {}", id, e.toString());
+      return Future.succeededFuture();
     });
   }
 }

@@ -67,10 +67,26 @@ public final class UploadFileHandler implements CommandHandler {
               : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
         }))
         .onFailure(peers::abort)
-        // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes);
-        // the local directory fsync overlaps the peers' commit: both must succeed before the log and the answer
-        .compose(id -> ctx.replicator().track(Future.join(Upload.syncLinked(ctx, id), peers.finish(id)).transform(ar -> ar.succeeded()
-            ? Upload.logLinked(ctx, id, BinlogRecord.CREATE, null)
-            : Upload.unlink(ctx, id).compose(v -> Future.failedFuture(ar.cause())))));
+        // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes)
+        .compose(id -> ctx.replicator().track(commit(ctx, id, peers)));
+  }
+
+  /**
+   * Makes a linked file's name durable, logs {@code C} and has the peers commit their copies, all
+   * at once (one fsync's wait instead of three in a row); answers only once all have succeeded. A
+   * failure removes the file, and logs {@code D} after a {@code C} that made it to the binlog.
+   */
+  private static Future<FileId> commit(StorageContext ctx, FileId id, Replicator.CreateStream peers) {
+    Future<Void> named = Upload.syncLinked(ctx, id);
+    Future<Void> copies = peers.finish(id);
+    Future<FileId> logged = Upload.logLinked(ctx, id, BinlogRecord.CREATE, null);
+    return Future.join(named, copies, logged).transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.succeededFuture(id);
+      }
+      Throwable cause = copies.failed() ? copies.cause() : ar.cause();
+      return (logged.succeeded() ? Upload.unlinkLogged(ctx, id) : Upload.unlink(ctx, id))
+          .compose(v -> Future.failedFuture(cause));
+    });
   }
 }

@@ -54,10 +54,7 @@ public final class UploadSlaveFileHandler implements CommandHandler {
           return null;
         }).compose(v -> Upload.receive(ctx, req, sp, size)).compose(r -> ctx.blocking(() -> {
           try {
-            Upload.checkComplete(r);
-            if (ctx.store().fsync()) {
-              io.stowage.storage.fs.FileStore.fsyncFileBlocking(r.tmp());
-            }
+            Upload.checkComplete(r); // received durable: only the name is left to sync
             ctx.store().linkNoReplaceBlocking(r.tmp(), slavePath);
             try {
               ctx.logBlocking(BinlogRecord.LINK, slave.remoteFilename(), master.remoteFilename());

@@ -53,7 +53,7 @@ class BatchedFileWriterTest {
     new Random(7).nextBytes(data);
     Path file = dir.resolve("f");
     boolean[] sawFull = {false};
-    on(() -> BatchedFileWriter.create(io, file).compose(w -> {
+    on(() -> Future.succeededFuture(BatchedFileWriter.open(io, file, false)).compose(w -> {
       Promise<Void> all = Promise.promise();
       writePieces(w, data, 0, sawFull, all);
       return all.future().compose(v -> w.close());
@@ -80,28 +80,44 @@ class BatchedFileWriterTest {
   }
 
   @Test
-  void closeWritesWhatIsCollectedBelowABatch() throws Exception {
+  void closeWritesWhatIsCollectedBelowABatchAndCompletesItsWrites() throws Exception {
     Path file = dir.resolve("small");
-    on(() -> BatchedFileWriter.create(io, file).compose(w -> {
-      w.write(Buffer.buffer("hello "));
-      w.write(Buffer.buffer("world"));
+    boolean[] written = new boolean[2];
+    on(() -> {
+      BatchedFileWriter w = BatchedFileWriter.open(io, file, true);
+      w.write(Buffer.buffer("hello ")).onSuccess(v -> written[0] = true);
+      w.write(Buffer.buffer("world")).onSuccess(v -> written[1] = true);
       return w.close();
-    }));
+    });
     assertEquals("hello world", Files.readString(file));
+    assertTrue(written[0] && written[1], "every write completes with the close");
+  }
+
+  @Test
+  void closeAloneCreatesAnEmptyFile() throws Exception {
+    Path file = dir.resolve("empty");
+    on(() -> BatchedFileWriter.open(io, file, true).close());
+    assertEquals(0, Files.size(file));
   }
 
   @Test
   void refusesAnExistingFile() throws Exception {
     Path file = Files.writeString(dir.resolve("there"), "x");
-    assertThrows(Exception.class, () -> on(() -> BatchedFileWriter.create(io, file)));
+    assertThrows(Exception.class, () -> on(() -> {
+      BatchedFileWriter w = BatchedFileWriter.open(io, file, false);
+      w.write(Buffer.buffer("overwritten"));
+      return w.close();
+    }));
     assertEquals("x", Files.readString(file));
   }
 
   @Test
   void refusesWritesAfterClose() throws Exception {
     Path file = dir.resolve("closed");
-    assertThrows(Exception.class, () -> on(() -> BatchedFileWriter.create(io, file)
-        .compose(w -> w.close().compose(v -> w.write(Buffer.buffer("late"))))));
+    assertThrows(Exception.class, () -> on(() -> {
+      BatchedFileWriter w = BatchedFileWriter.open(io, file, false);
+      return w.close().compose(v -> w.write(Buffer.buffer("late")));
+    }));
     assertEquals(0, Files.size(file));
   }
 }

@@ -46,11 +46,11 @@ class FileStoreTest {
   }
 
   @Test
-  void generatedNameRoundTripsThroughCommit() throws Exception {
+  void generatedNameRoundTripsThroughLink() throws Exception {
     FileStore s = store(Map.of());
     long now = System.currentTimeMillis() / 1000;
     Path t = tmpWith(s, "hello");
-    FileId id = s.commitNewBlocking(s.path(0), t, () -> GeneratedName.forFile(100001, now, 5, 0x1234abcd, "txt"));
+    FileId id = s.linkNewBlocking(s.path(0), t, () -> GeneratedName.forFile(100001, now, 5, 0x1234abcd, "txt"));
     assertEquals(44, id.remoteFilename().length(), "FastDFS normal logic filename length");
     assertEquals(id, FileId.parse(id.toString()));
     GeneratedName g = GeneratedName.decode(id.name());
@@ -79,7 +79,7 @@ class FileStoreTest {
     Set<String> dirs = new HashSet<>();
     String[] seen = new String[6];
     for (int i = 0; i < 6; i++) {
-      FileId id = s.commitNewBlocking(s.path(0), tmpWith(s, "x" + i), () -> GeneratedName.forFile(1, 1, 2, 0, ""));
+      FileId id = s.linkNewBlocking(s.path(0), tmpWith(s, "x" + i), () -> GeneratedName.forFile(1, 1, 2, 0, ""));
       seen[i] = String.format("%02X/%02X", id.dir1(), id.dir2());
       dirs.add(seen[i]);
     }
@@ -93,7 +93,7 @@ class FileStoreTest {
   @Test
   void linkNeverReplacesAnExistingFile() throws Exception {
     FileStore s = store(Map.of());
-    FileId first = s.commitNewBlocking(s.path(0), tmpWith(s, "one"), () -> GeneratedName.forFile(1, 1, 3, 0, ""));
+    FileId first = s.linkNewBlocking(s.path(0), tmpWith(s, "one"), () -> GeneratedName.forFile(1, 1, 3, 0, ""));
     Path target = s.resolve(first);
     Path t = tmpWith(s, "two");
     assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> s.linkNoReplaceBlocking(t, target));
@@ -106,7 +106,7 @@ class FileStoreTest {
     FileStore s = store(Map.of("file_distribute_path_mode", "1", "subdir_count_per_path", "4"));
     Set<String> dirs = new HashSet<>();
     for (int i = 0; i < 40; i++) {
-      FileId id = s.commitNewBlocking(s.path(0), tmpWith(s, "h" + i), () -> GeneratedName.forFile(1, 1, 2, 0, ""));
+      FileId id = s.linkNewBlocking(s.path(0), tmpWith(s, "h" + i), () -> GeneratedName.forFile(1, 1, 2, 0, ""));
       assertTrue(id.dir1() < 4 && id.dir2() < 4);
       dirs.add(id.dir1() + "/" + id.dir2());
       assertTrue(Files.exists(s.resolve(id)));
