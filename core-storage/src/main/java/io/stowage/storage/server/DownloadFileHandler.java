@@ -4,6 +4,7 @@ import io.stowage.common.fileid.FileId;
 import io.stowage.common.proto.CommandHandler;
 import io.stowage.common.proto.Request;
 import io.stowage.common.proto.Wire;
+import io.stowage.common.runtime.CorkedSend;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 
@@ -38,7 +39,8 @@ public final class DownloadFileHandler implements CommandHandler {
     return ctx.blocking(() -> StorageContext.sizeBlocking(p)).compose(size -> {
       Bodies.check(offset < size || (offset == 0 && size == 0), "offset " + offset + " beyond size " + size);
       long n = bytes == 0 ? size - offset : Math.min(bytes, size - offset);
-      return req.replyHeader(n).compose(v -> n == 0 ? Future.succeededFuture() : req.socket().sendFile(p.toString(), offset, n));
+      return CorkedSend.socket(req.socket(), n, () -> req.replyHeader(n)
+          .compose(v -> n == 0 ? Future.succeededFuture() : req.socket().sendFile(p.toString(), offset, n)));
     });
   }
 }

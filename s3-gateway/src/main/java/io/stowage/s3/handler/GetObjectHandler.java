@@ -1,5 +1,6 @@
 package io.stowage.s3.handler;
 
+import io.stowage.common.runtime.CorkedSend;
 import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
 import io.stowage.s3.http.HttpDates;
@@ -69,7 +70,7 @@ public class GetObjectHandler implements S3Handler {
     long off = offset;
     long len = length;
     return backend.localRead(entry, offset, length).compose(local -> local == null
-        ? streamed(entry, off, len, resp) : sendLocal(local, entry, off, len, resp));
+        ? streamed(entry, off, len, resp) : sendLocal(ctx, local, entry, off, len, resp));
   }
 
   private Future<Void> streamed(ObjectEntry entry, long offset, long length, HttpServerResponse resp) {
@@ -80,9 +81,10 @@ public class GetObjectHandler implements S3Handler {
    * Zero-copy from the local storage server's file. When the file cannot be opened (e.g. deleted
    * since the lookup) nothing has been sent yet, so the streamed path answers instead.
    */
-  private Future<Void> sendLocal(LocalRead local, ObjectEntry entry, long offset, long length,
+  private Future<Void> sendLocal(RequestContext ctx, LocalRead local, ObjectEntry entry, long offset, long length,
                                  HttpServerResponse resp) {
-    Future<Void> sent = resp.sendFile(local.path().toString(), local.offset(), local.length());
+    Future<Void> sent = CorkedSend.http(ctx.request().connection(), local.length(),
+        () -> resp.sendFile(local.path().toString(), local.offset(), local.length()));
     if (!sent.failed()) {
       backend.countLocalRead(); // counted when sending starts (a file that cannot be opened fails at once)
     }
