@@ -80,10 +80,11 @@ class CorkedSendTest {
   }
 
   @Test
-  void aSmallFileIsSentWithoutCorking() throws Exception {
+  void aFileOfOneRegionIsSentWithoutCorking() throws Exception {
     assumeTrue(vertx.isNativeTransportEnabled(), "TCP_CORK needs the epoll transport");
-    byte[] data = "small".getBytes();
-    Path file = Files.write(dir.resolve("small"), data);
+    byte[] data = new byte[1 << 20];
+    new Random(4).nextBytes(data);
+    Path file = Files.write(dir.resolve("one-region"), data);
     Boolean[] cork = new Boolean[2];
     assertArrayEquals(data, fetch(file, data.length, cork));
     assertEquals(Boolean.FALSE, cork[0], "two more system calls are not worth it below " + CorkedSend.MIN_BYTES);
