@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code tcp_nopush} does: the kernel sends only full segments until the file is handed over, and
  * the header goes out with the first bytes. Vert.x sends a file as 1 MiB regions; on a socket with
  * TCP_NODELAY each one ends in a pushed partial segment. Measured on a 64 MiB single-stream GET over
- * loopback: about 1.73 GiB/s uncorked, 2.0 GiB/s corked (docs/performance.md). Where the option is
+ * loopback: about 1,700 MiB/s uncorked, 2,000 MiB/s corked (docs/performance.md). Where the option is
  * not available (NIO transport, another OS) the send runs as is. Use on the connection's event loop.
  */
 public final class CorkedSend {
