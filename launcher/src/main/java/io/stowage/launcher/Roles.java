@@ -237,7 +237,20 @@ final class Roles {
   }
 
   static void onShutdown(Runnable r) {
-    Runtime.getRuntime().addShutdownHook(new Thread(r, "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        r.run();
+      } finally {
+        flushLogs();
+      }
+    }, "shutdown"));
+  }
+
+  /** Stops logback, which writes what its appenders still hold (the access log's last batch). */
+  private static void flushLogs() {
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
+    }
   }
 
   /** Waits on the main thread (never an event loop) for start-up or shutdown. */
