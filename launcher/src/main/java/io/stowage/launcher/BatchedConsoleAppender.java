@@ -4,6 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -127,8 +128,11 @@ public final class BatchedConsoleAppender extends UnsynchronizedAppenderBase<ILo
 
   private void flush(ByteArrayOutputStream bytes) {
     if (bytes.size() > 0) {
-      // one call under the stream's lock: other loggers' lines on stderr stay whole
-      out.write(bytes.toByteArray(), 0, bytes.size());
+      try {
+        bytes.writeTo(out); // one call under the stream's lock: other loggers' lines on stderr stay whole
+      } catch (IOException e) {
+        addError("cannot write log lines", e); // a PrintStream does not throw; any other stream might
+      }
       out.flush();
       bytes.reset();
     }

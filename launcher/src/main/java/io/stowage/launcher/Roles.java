@@ -2,6 +2,7 @@ package io.stowage.launcher;
 
 import io.stowage.common.config.CommandLine;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.stowage.admin.AdminConfig;
 import io.stowage.admin.AdminServer;
 import io.stowage.common.client.ClusterClient;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.KeyValueConfig;
 import io.stowage.common.metrics.JvmMetrics;
@@ -248,7 +250,7 @@ final class Roles {
 
   /** Stops logback, which writes what its appenders still hold (the access log's last batch). */
   private static void flushLogs() {
-    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       context.stop();
     }
   }

@@ -141,13 +141,13 @@ public final class Upload {
         : unlink(ctx, id).compose(v -> Future.failedFuture(StorageContext.translate(synced.cause())))));
   }
 
-  /** Removes a linked file that did not get enough copies (never logged). */
-  static Future<Void> unlink(StorageContext ctx, FileId id) {
+  /** Removes a linked file whose log record could not be made durable. */
+  private static Future<Void> unlink(StorageContext ctx, FileId id) {
     return ctx.<Void>blocking(() -> {
       Files.deleteIfExists(ctx.store().resolve(id));
       return null;
     }).recover(e -> {
-      log.warn("cannot remove {} after a failed replicated write: {}", id, e.toString());
+      log.warn("cannot remove {} after a failed write: {}", id, e.toString());
       return Future.succeededFuture();
     });
   }

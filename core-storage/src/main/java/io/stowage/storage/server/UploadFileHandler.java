@@ -85,8 +85,9 @@ public final class UploadFileHandler implements CommandHandler {
         return Future.succeededFuture(id);
       }
       Throwable cause = copies.failed() ? copies.cause() : ar.cause();
-      return (logged.succeeded() ? Upload.unlinkLogged(ctx, id) : Upload.unlink(ctx, id))
-          .compose(v -> Future.failedFuture(cause));
+      // a failed log removed the file already (logLinked)
+      Future<Void> undone = logged.succeeded() ? Upload.unlinkLogged(ctx, id) : Future.succeededFuture();
+      return undone.compose(v -> Future.failedFuture(cause));
     });
   }
 }
