@@ -22,6 +22,8 @@ import java.util.Map;
  * @param storePaths store path i is {@code M<i as 2 hex digits>}; defaults to {@code [basePath]}
  * @param distributePathMode 0 = round robin over the subdirectories, switching every
  *     {@code rotateCount} files; 1 = hash of the generated name
+ * @param directIoMinSize files of at least this many bytes are written with O_DIRECT, bypassing the
+ *     page cache (0 = never)
  */
 public record StorageConfig(
     String group,
@@ -45,9 +47,11 @@ public record StorageConfig(
     Duration replicationTimeout,
     int scrubFilesPerSecond,
     Duration scrubPassInterval,
-    Duration tombstoneGrace) {
+    Duration tombstoneGrace,
+    long directIoMinSize) {
 
   public static final int MAX_STORE_PATHS = 256;
+  public static final long DEFAULT_DIRECT_IO_MIN_SIZE = 1L << 20;
 
   public StorageConfig {
     storePaths = List.copyOf(storePaths);
@@ -63,7 +67,8 @@ public record StorageConfig(
       int scrubFilesPerSecond, Duration scrubPassInterval) {
     this(group, serverId, bindAddr, port, advertiseHost, basePath, storePaths, subdirCount, distributePathMode, rotateCount,
         fsyncAfterWrite, trackers, clusterSecret, heartbeatInterval, clientNetworks, reservedSpace, syncInterval,
-        syncRecordsPerSecond, replicationTimeout, scrubFilesPerSecond, scrubPassInterval, Duration.ofHours(1));
+        syncRecordsPerSecond, replicationTimeout, scrubFilesPerSecond, scrubPassInterval, Duration.ofHours(1),
+        DEFAULT_DIRECT_IO_MIN_SIZE);
   }
 
   /** Reads {@code file} (may be null: everything from {@code env}) and validates every value. */
@@ -154,8 +159,11 @@ public record StorageConfig(
     Duration scrubPause = Duration.ofSeconds(c.seconds("scrub_pass_interval", 3600, 1, 30L * 86_400));
     // index tombstones older than this are purged once the whole group is in sync (index.TombstonePurge)
     Duration tombstoneGrace = Duration.ofSeconds(c.seconds("tombstone_grace", 3600, 1, 365L * 86_400));
+    // large files skip the page cache (fs.DirectFileSink); 0 turns that off
+    long directIoMinSize = c.size("direct_io_min_size", DEFAULT_DIRECT_IO_MIN_SIZE);
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
-        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause, tombstoneGrace);
+        secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause, tombstoneGrace,
+        directIoMinSize);
   }
 
   private static String defaultAdvertise(String bind) {
@@ -183,6 +191,6 @@ public record StorageConfig(
         + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace
         + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout
         + ", scrubFilesPerSecond=" + scrubFilesPerSecond + ", scrubPassInterval=" + scrubPassInterval
-        + ", tombstoneGrace=" + tombstoneGrace + "]";
+        + ", tombstoneGrace=" + tombstoneGrace + ", directIoMinSize=" + directIoMinSize + "]";
   }
 }

@@ -80,12 +80,14 @@ public final class IndexClient {
 
   /**
    * Fails ENOENT when the key is absent. The bytes of an object stored inline come back in the
-   * returned entry as its {@value #INLINE_DATA} field (base64; read it with {@code getBinary}).
+   * returned entry as its {@value #INLINE_DATA} field (read it with {@code getBinary}: bytes from an
+   * in-process call, base64 text from a socket).
    */
   public Future<JsonObject> get(HostPort server, String bucket, String key) {
     return read(server, Commands.INDEX_GET, new JsonObject().put("bucket", bucket).put("key", key)).map(j -> {
       JsonObject entry = j.getJsonObject("entry");
-      Object data = j.getValue("data");
+      // getBinary, not getValue: getValue would base64-encode the bytes of an in-process answer
+      byte[] data = j.getBinary("data");
       if (data != null && entry != null) {
         entry.put(INLINE_DATA, data);
       }

@@ -33,8 +33,9 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   private final Path path;
   private final WorkerExecutor io;
   private final boolean syncOnClose;
+  private final boolean direct;
   /** Opened by the first worker task (never touched on the event loop). */
-  private FileChannel channel;
+  private FileSink sink;
   private List<ByteBuffer> collected = new ArrayList<>();
   private List<Promise<Void>> collectedWrites = new ArrayList<>();
   private long collectedBytes;
@@ -46,10 +47,11 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
-  private BatchedFileWriter(Path path, WorkerExecutor io, boolean syncOnClose) {
+  private BatchedFileWriter(Path path, WorkerExecutor io, boolean syncOnClose, boolean direct) {
     this.path = path;
     this.io = io;
     this.syncOnClose = syncOnClose;
+    this.direct = direct;
   }
 
   /**
@@ -58,7 +60,16 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
    * completes only once the bytes are durable (fdatasync).
    */
   public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose) {
-    return new BatchedFileWriter(path, io, syncOnClose);
+    return new BatchedFileWriter(path, io, syncOnClose, false);
+  }
+
+  /**
+   * Like {@link #open(WorkerExecutor, Path, boolean)}; with {@code direct} the bytes bypass the page
+   * cache (O_DIRECT, see {@link DirectFileSink}) where the file system allows it: for large files,
+   * which are not worth the CPU of copying them into the cache.
+   */
+  public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose, boolean direct) {
+    return new BatchedFileWriter(path, io, syncOnClose, direct);
   }
 
   @Override
@@ -126,16 +137,11 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   }
 
   private void writeFully(ByteBuffer[] buffers) throws IOException {
-    if (channel == null) {
-      channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    if (sink == null) {
+      sink = direct ? DirectFileSink.create(path)
+          : new BufferedFileSink(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
-    long left = 0;
-    for (ByteBuffer b : buffers) {
-      left += b.remaining();
-    }
-    while (left > 0) {
-      left -= channel.write(buffers);
-    }
+    sink.write(buffers);
   }
 
   /**
@@ -161,13 +167,11 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
       try {
         if (cause == null) {
           writeFully(rest);
-          if (syncOnClose) {
-            channel.force(false);
-          }
+          sink.finish(syncOnClose);
         }
       } finally {
-        if (channel != null) {
-          channel.close();
+        if (sink != null) {
+          sink.close();
         }
       }
       return null;

@@ -325,6 +325,11 @@ public final class FileStore {
     return cfg.fsyncAfterWrite();
   }
 
+  /** Whether a new file of {@code size} bytes is written with direct I/O ({@code direct_io_min_size}). */
+  public boolean directWrite(long size) {
+    return cfg.directIoMinSize() > 0 && size >= cfg.directIoMinSize();
+  }
+
   /**
    * Makes a file's bytes and size durable. fdatasync (force(false)) is enough: it also writes the
    * metadata needed to read the data back (the size), just not the timestamps.

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -26,8 +27,9 @@ import org.rocksdb.WriteOptions;
  * The ordered, persistent object-key index of the buckets homed on this server's group (RocksDB).
  * Keys are raw bytes scoped by bucket: stored as {@code UTF-8(bucket) 0x00 key}, so one bucket's keys
  * are contiguous and ordered by unsigned byte order, which for UTF-8 keys is code point order (what
- * S3 listings use). Every method runs on a small worker pool and returns a Future; writes are
- * synced to disk before they complete.
+ * S3 listings use). Every method runs on a small worker pool and returns a Future, except a point
+ * read the memtable or block cache can answer, which needs no disk; writes are synced to disk
+ * before they complete.
  */
 public final class KeyIndex {
   private static final int MAX_BUCKET_BYTES = 255;
@@ -66,6 +68,8 @@ public final class KeyIndex {
   private final WriteOptions purgeOptions;
   /** Writes of {@link #updateUnsynced}, whose durability the caller gets from {@link #syncWal}. */
   private final WriteOptions unsyncedOptions;
+  /** Reads answered from memory only: RocksDB reports Incomplete instead of reading a block from disk. */
+  private final ReadOptions memoryOnly;
   private final GroupCommitter walSync;
   private final WorkerExecutor worker;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -79,6 +83,7 @@ public final class KeyIndex {
     this.writeOptions = new WriteOptions().setSync(true);
     this.purgeOptions = new WriteOptions().setSync(false);
     this.unsyncedOptions = new WriteOptions().setSync(false);
+    this.memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     this.walSync = new GroupCommitter("stowage-index-wal-sync", this::syncWalBlocking);
     this.worker = worker;
     for (int i = 0; i < stripes.length; i++) {
@@ -158,9 +163,24 @@ public final class KeyIndex {
     return walSync.commit();
   }
 
-  /** The value, or null when the key is absent. */
+  /**
+   * The value, or null when the key is absent. A hot key (in the memtable or the block cache) is
+   * read on the caller's thread: no disk I/O, and no hand-off to a worker and back, which cost more
+   * than the read itself. Anything that would touch the disk goes to the worker pool.
+   */
   public Future<byte[]> get(String bucket, byte[] key) {
     byte[] k = encode(bucket, key);
+    if (lifecycle.readLock().tryLock()) { // not while closing: close() holds the write lock
+      try {
+        if (!closed) {
+          return Future.succeededFuture(db.get(memoryOnly, k));
+        }
+      } catch (RocksDBException e) {
+        // Incomplete: a block it needs is on disk. Any other failure shows again on the worker.
+      } finally {
+        lifecycle.readLock().unlock();
+      }
+    }
     return run(() -> db.get(k));
   }
 
@@ -346,6 +366,7 @@ public final class KeyIndex {
         if (!closed) {
           closed = true;
           unsyncedOptions.close();
+          memoryOnly.close();
           db.closeE();
           writeOptions.close();
           purgeOptions.close();

@@ -132,8 +132,12 @@ public final class Replicator {
 
   private Future<Void> replicateTracked(byte cmd, JsonObject body) {
     List<GroupMembers.Member> peers = membership.view().inSyncPeers(cfg.serverId());
+    List<GroupMembers.Member> catchingUp = membership.view().catchingUpPeers(cfg.serverId());
+    if (peers.isEmpty() && catchingUp.isEmpty()) {
+      return settle(List.of(), List.of()); // nobody to send to: skip encoding the body (an inline object's bytes)
+    }
     Buffer b = body.toBuffer();
-    for (GroupMembers.Member p : membership.view().catchingUpPeers(cfg.serverId())) {
+    for (GroupMembers.Member p : catchingUp) {
       call(p.address(), c -> c.call(cmd, b, MAX_ANSWER))
           .onFailure(e -> log.debug("best-effort replication to catching-up server {}: {}", p.serverId(), e.toString()));
     }

@@ -50,7 +50,7 @@ public final class Upload {
   public static Future<Received> receive(StorageContext ctx, BodySource body, StorePath sp, long size,
       UnaryOperator<WriteStream<Buffer>> tee) {
     Path tmp = ctx.store().newTempPath(sp);
-    BatchedFileWriter file = BatchedFileWriter.open(ctx.io(), tmp, ctx.store().fsync());
+    BatchedFileWriter file = BatchedFileWriter.open(ctx.io(), tmp, ctx.store().fsync(), ctx.store().directWrite(size));
     return pipeInto(body, file, file::close, size, tee).map(crc -> new Received(tmp, size, crc))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }

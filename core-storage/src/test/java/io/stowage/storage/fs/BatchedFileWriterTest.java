@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -119,5 +120,43 @@ class BatchedFileWriterTest {
       return w.close().compose(v -> w.write(Buffer.buffer("late")));
     }));
     assertEquals(0, Files.size(file));
+  }
+
+  @Test
+  void directWritesKeepEveryByteAtAnyLengthAndPieceSize() throws Exception {
+    int batch = BatchedFileWriter.BATCH_BYTES;
+    int[] lengths = {0, 1, 4095, 4096, 4097, batch - 1, batch, batch + 1, 3 * batch + 12_345};
+    for (int length : lengths) {
+      for (int piece : new int[] {1000, 65_536, 4096}) {
+        byte[] data = new byte[length];
+        new Random(length + piece).nextBytes(data);
+        Path file = dir.resolve("direct-" + length + "-" + piece);
+        on(() -> {
+          BatchedFileWriter w = BatchedFileWriter.open(io, file, true, true);
+          for (int off = 0; off < data.length; off += piece) {
+            w.write(Buffer.buffer().appendBytes(data, off, Math.min(piece, data.length - off)));
+          }
+          return w.close();
+        });
+        assertEquals(length, Files.size(file), "length " + length + " in pieces of " + piece);
+        assertArrayEquals(data, Files.readAllBytes(file), "length " + length + " in pieces of " + piece);
+      }
+    }
+  }
+
+  @Test
+  void directSinkBypassesThePageCacheWhereTheFileSystemAllowsIt() throws Exception {
+    Path file = dir.resolve("probe");
+    FileSink sink = DirectFileSink.create(file);
+    try {
+      assumeTrue(sink instanceof DirectFileSink, "the test directory's file system has no O_DIRECT: "
+          + "writes fall back to the page cache, which the other tests cover");
+      sink.write(new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap("abc".getBytes())});
+      sink.finish(true);
+    } finally {
+      sink.close();
+    }
+    assertEquals("abc", Files.readString(file));
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> DirectFileSink.create(file), "a new file only");
   }
 }

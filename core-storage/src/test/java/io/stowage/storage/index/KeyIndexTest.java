@@ -3,8 +3,10 @@ package io.stowage.storage.index;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,6 +57,25 @@ class KeyIndexTest {
     }
     assertEquals(List.of("Z", "a", "a/", "a//b", "a/b", "a/\u007f", "b", "ü/€"), keys("bkt", "", null, 100));
     assertArrayEquals(b("v:ü/€"), await(index.get("bkt", b("ü/€"))));
+  }
+
+  @Test
+  void hotKeysAreReadInPlaceAndKeysOnDiskOnTheWorkers() throws Exception {
+    await(index.put("bkt", b("k"), b("value")));
+    Future<byte[]> inMemtable = index.get("bkt", b("k"));
+    assertTrue(inMemtable.isComplete(), "a memtable hit answers without a worker hand-off");
+    assertArrayEquals(b("value"), inMemtable.result());
+
+    // reopened, the key lives in an SST file whose data block is not cached yet
+    await(index.close());
+    index = await(KeyIndex.open(vertx, dir.resolve("idx")));
+    Future<byte[]> onDisk = index.get("bkt", b("k"));
+    assertFalse(onDisk.isComplete(), "a block on disk is read on the worker pool, not the caller's thread");
+    assertArrayEquals(b("value"), await(onDisk));
+    Future<byte[]> cached = index.get("bkt", b("k"));
+    assertTrue(cached.isComplete(), "the worker's read left the block in the cache");
+    assertArrayEquals(b("value"), cached.result());
+    assertNull(await(index.get("bkt", b("absent"))));
   }
 
   @Test

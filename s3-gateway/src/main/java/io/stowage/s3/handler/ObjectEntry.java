@@ -93,7 +93,7 @@ public record ObjectEntry(String fileId, long size, String etag, String contentT
         parts.add(new Part(p.getString("fileId"), p.getLong("size", 0L)));
       }
     }
-    byte[] inline = j.getValue(IndexClient.INLINE_DATA) != null ? j.getBinary(IndexClient.INLINE_DATA) : null;
+    byte[] inline = j.getBinary(IndexClient.INLINE_DATA); // getValue would base64-encode stored bytes
     if (inline == null && j.getBoolean("inline", false)) {
       inline = NOT_LOADED; // a listing: the object is inline but its bytes were left out
     }
