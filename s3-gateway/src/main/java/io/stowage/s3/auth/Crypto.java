@@ -7,12 +7,18 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Hash and HMAC primitives used by the signers; stateless (a fresh JCA object per call). */
+/**
+ * Hash and HMAC primitives used by the signers. The one-shot calls reuse a JCA object per thread
+ * (looking a provider up costs more than hashing a canonical request); {@link #newSha256} is fresh.
+ */
 public final class Crypto {
     /** Hex SHA-256 of the empty string; appears in every chunk string-to-sign. */
     public static final String EMPTY_SHA256_HEX =
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Crypto::newSha256);
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> newMac("HmacSHA256"));
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> newMac("HmacSHA1"));
 
     private Crypto() {
     }
@@ -26,7 +32,7 @@ public final class Crypto {
     }
 
     public static byte[] sha256(byte[] data) {
-        return newSha256().digest(data);
+        return SHA256.get().digest(data); // digest() leaves it reset for the next call
     }
 
     public static String sha256Hex(String utf8) {
@@ -34,11 +40,11 @@ public final class Crypto {
     }
 
     public static byte[] hmacSha256(byte[] key, String data) {
-        return hmac("HmacSHA256", key, data);
+        return hmac(HMAC_SHA256.get(), key, data);
     }
 
     public static byte[] hmacSha1(byte[] key, String data) {
-        return hmac("HmacSHA1", key, data);
+        return hmac(HMAC_SHA1.get(), key, data);
     }
 
     public static String hex(byte[] bytes) {
@@ -57,11 +63,18 @@ public final class Crypto {
                 provided.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] hmac(String algorithm, byte[] key, String data) {
+    private static byte[] hmac(Mac mac, byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key, algorithm));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            mac.init(new SecretKeySpec(key, mac.getAlgorithm()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("unusable HMAC key", e);
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8)); // doFinal() leaves it reset
+    }
+
+    private static Mac newMac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is mandatory in every JRE", e);
         }

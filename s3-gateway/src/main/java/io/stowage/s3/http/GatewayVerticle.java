@@ -99,6 +99,9 @@ final class GatewayVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
+        // no WebSocket endpoints: without these Vert.x adds an extension handler every request passes through
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024)
         .setMaxHeaderSize(32 * 1024)
         .setTcpNoDelay(true)
