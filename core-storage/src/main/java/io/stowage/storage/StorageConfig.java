@@ -51,7 +51,7 @@ public record StorageConfig(
     long directIoMinSize) {
 
   public static final int MAX_STORE_PATHS = 256;
-  public static final long DEFAULT_DIRECT_IO_MIN_SIZE = 1L << 20;
+  public static final long DEFAULT_DIRECT_IO_MIN_SIZE = 32L << 20;
 
   public StorageConfig {
     storePaths = List.copyOf(storePaths);
