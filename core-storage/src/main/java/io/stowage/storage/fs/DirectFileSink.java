@@ -37,9 +37,9 @@ final class DirectFileSink implements FileSink {
   private long position;
   private long length;
 
-  private DirectFileSink(FileChannel channel) {
+  private DirectFileSink(FileChannel channel, ByteBuffer stage) {
     this.channel = channel;
-    this.stage = takeStage();
+    this.stage = stage;
   }
 
   /**
@@ -62,8 +62,16 @@ final class DirectFileSink implements FileSink {
       }
       return new BufferedFileSink(created);
     }
+    ByteBuffer stage;
+    try {
+      stage = takeStage();
+    } catch (OutOfMemoryError e) { // direct memory used up: this file goes through the page cache
+      direct.close();
+      log.warn("no direct memory for a staging buffer, writing {} through the page cache: {}", path.getFileName(), e.toString());
+      return new BufferedFileSink(created);
+    }
     created.close();
-    return new DirectFileSink(direct);
+    return new DirectFileSink(direct, stage);
   }
 
   @Override
