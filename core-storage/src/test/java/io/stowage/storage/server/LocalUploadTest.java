@@ -130,6 +130,39 @@ class LocalUploadTest {
   }
 
   @Test
+  void aLargeUploadWrittenPastThePageCacheKeepsEveryByteAndItsName() throws Exception {
+    Path base = dir.resolve("direct");
+    StorageConfig cfg = StorageConfig.of(java.util.Map.of("base_path", base.toString(), "server_id", "78",
+        "cluster_secret", "s", "port", "0", "reserved_storage_space", "0", "tracker_server", "127.0.0.1:1",
+        "direct_io_min_size", "1M"));
+    FileStore directStore = new FileStore(cfg);
+    directStore.initBlocking();
+    Binlog directBinlog = Binlog.open(base.resolve("data").resolve("sync"));
+    try {
+      Replicator replicator = new Replicator(cfg, new Membership());
+      replicator.port(1);
+      StorageContext direct = new StorageContext(vertx, cfg, directStore, directBinlog, io, replicator);
+      byte[] data = random((5 << 20) + 123); // not a whole number of 4 KiB blocks: the tail is padded, then cut
+      assertTrue(directStore.directWrite(data.length));
+      ChunkedSource src = new ChunkedSource(callerCtx, data, 64 * 1024 + 17);
+      CompletableFuture<AsyncResult<FileId>> out = new CompletableFuture<>();
+      callerCtx.runOnContext(v -> LocalUpload.upload(direct, storageCtx, -1, "bin", src, data.length, false)
+          .onComplete(out::complete));
+      AsyncResult<FileId> r = out.get(60, TimeUnit.SECONDS);
+      assertTrue(r.succeeded(), () -> String.valueOf(r.cause()));
+      assertArrayEquals(data, Files.readAllBytes(directStore.resolve(r.result())));
+      GeneratedName g = GeneratedName.decode(r.result().name());
+      CRC32 crc = new CRC32();
+      crc.update(data);
+      assertEquals(data.length, g.size());
+      assertEquals((int) crc.getValue(), g.crc32());
+    } finally {
+      directBinlog.close();
+      directStore.close();
+    }
+  }
+
+  @Test
   void theCallersBodyIsPausedWhileTheStorageSideDoesNotTakeIt() throws Exception {
     byte[] data = random(4 << 20);
     int piece = 16 * 1024;
