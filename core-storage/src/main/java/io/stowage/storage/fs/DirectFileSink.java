@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes with O_DIRECT: the bytes go from an aligned staging buffer to the device, not through the
  * page cache. Copying a large file into page-cache pages costs more CPU than anything else in an
- * upload (about 1.7 ms per MiB on a VM whose free memory goes back to the host, against 0.1 ms to
- * copy into the reused staging buffer), and the fsync at close then has no dirty pages to write.
+ * upload (about 1.7 ms per MiB on a VM whose free memory goes back to the host; the reused staging
+ * buffer stays touched), and the fsync at close then has no dirty pages to write.
  * Direct writes must start at a block boundary and cover whole blocks: a partial block is held
  * until more bytes come, and the last one is padded with zeros, written, and cut off again by
  * truncating the file to its real length.
