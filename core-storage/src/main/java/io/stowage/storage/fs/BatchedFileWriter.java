@@ -57,16 +57,9 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   /**
    * A writer of the new file {@code path}, created on the worker pool by the first write (it must
    * not exist: that write, or {@link #close}, fails). With {@code syncOnClose}, {@link #close}
-   * completes only once the bytes are durable (fdatasync).
-   */
-  public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose) {
-    return new BatchedFileWriter(path, io, syncOnClose, false);
-  }
-
-  /**
-   * Like {@link #open(WorkerExecutor, Path, boolean)}; with {@code direct} the bytes bypass the page
-   * cache (O_DIRECT, see {@link DirectFileSink}) where the file system allows it: for large files,
-   * which are not worth the CPU of copying them into the cache.
+   * completes only once the bytes are durable (fdatasync). With {@code direct} the bytes bypass the
+   * page cache (O_DIRECT, see {@link DirectFileSink}) where the file system allows it: for large
+   * files, which are not worth the CPU of copying them into the cache.
    */
   public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose, boolean direct) {
     return new BatchedFileWriter(path, io, syncOnClose, direct);
