@@ -75,6 +75,11 @@ final class InProcessStorage implements LocalStorage {
     return LocalUpload.upload(storage, serverContext, storePathIndex, ext, content, length, appender);
   }
 
+  @Override
+  public void checkUpload(int storePathIndex, long length) {
+    store.chooseForUpload((byte) storePathIndex, Math.max(0, length)); // the index as the wire's signed byte
+  }
+
   /** Runs {@code work} on the server's context; the result completes on the caller's. */
   private <T> Future<T> onServer(Supplier<Future<T>> work) {
     Context caller = Vertx.currentContext();

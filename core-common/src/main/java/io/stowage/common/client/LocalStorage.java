@@ -42,4 +42,12 @@ public interface LocalStorage {
    * choose.
    */
   Future<FileId> upload(int storePathIndex, String ext, ReadStream<Buffer> content, long length, boolean appender);
+
+  /**
+   * Refuses, with the ENOSPC {@link io.stowage.common.proto.ProtoException} the upload itself would
+   * fail with, an upload of {@code length} bytes the server would not take now (its disk full, or at
+   * its reserve): a caller can answer before it reads any of the body. Promises nothing; the upload
+   * checks again.
+   */
+  void checkUpload(int storePathIndex, long length);
 }

@@ -42,6 +42,21 @@ public final class StorageClient {
     return pool.with(target.server(), c -> c.upload(cmd, prefix, content, length, MAX_ANSWER)).map(StorageClient::fileId);
   }
 
+  /**
+   * Fails (ENOSPC) when {@code target} is this JVM's storage server and it would refuse an upload of
+   * {@code length} bytes now; a remote server answers only to the upload itself, so it passes here.
+   */
+  public Future<Void> checkUpload(StoreTarget target, long length) {
+    if (local != null && target.server().equals(local.server())) {
+      try {
+        local.checkUpload(target.storePathIndex(), length);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
   /** UPLOAD_FILE of an in-memory buffer (small files, tests and benchmarks). */
   public Future<FileId> upload(StoreTarget target, String ext, Buffer data) {
     Buffer prefix = Buffer.buffer().appendByte((byte) target.storePathIndex()).appendLong(data.length());

@@ -44,6 +44,7 @@ public final class FileStore {
   private final List<StorePath> paths;
   /** Concurrent renames into one subdirectory share its fsync. */
   private final DirectorySyncer dirSyncer;
+  private final Object admissions = new Object();
 
   public FileStore(StorageConfig cfg) {
     this.cfg = cfg;
@@ -137,14 +138,33 @@ public final class FileStore {
     return best;
   }
 
+  /**
+   * {@link #chooseForUpload}, and the chosen path's space promised to the upload until
+   * {@link #settleUpload}: checking and promising at once, so two concurrent uploads cannot both
+   * take the last room.
+   */
+  public StorePath admitUpload(int requested, long size) {
+    synchronized (admissions) {
+      StorePath sp = chooseForUpload(requested, size);
+      sp.promise(size);
+      return sp;
+    }
+  }
+
+  /** Ends what {@link #admitUpload} promised; {@code kept}: the upload's file stays on the disk. */
+  public void settleUpload(StorePath sp, long size, boolean kept) {
+    sp.settle(size, kept);
+  }
+
   public void checkSpace(StorePath sp, long size) {
     long total = sp.totalBytes();
-    long free = sp.freeBytes();
+    long free = sp.unpromisedBytes();
     if (total < 0) {
       return; // not measured (yet): the write fails with ENOSPC from the disk if it must
     }
     if (free - size < 0 || !cfg.reservedSpace().allowsWrite(free - size, total)) {
-      throw new ProtoException(ErrorCode.ENOSPC, sp.name() + " has " + free + " bytes free, reserved " + cfg.reservedSpace());
+      throw new ProtoException(ErrorCode.ENOSPC, sp.name() + " has " + free
+          + " bytes free not promised to uploads in progress, reserved " + cfg.reservedSpace());
     }
   }
 

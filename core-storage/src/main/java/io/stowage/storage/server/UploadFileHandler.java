@@ -51,14 +51,25 @@ public final class UploadFileHandler implements CommandHandler {
     try {
       GeneratedName.checkExt(ext);
       Bodies.check(size >= 0, "negative file_size " + size);
-      sp = ctx.store().chooseForUpload(pathIndex, size);
       ctx.replicator().precheck();
-      // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
-      peers = ctx.replicator().openCreate(sp.index(), size, appender);
+      sp = ctx.store().admitUpload(pathIndex, size);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    try {
+      // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
+      peers = ctx.replicator().openCreate(sp.index(), size, appender);
+    } catch (RuntimeException e) {
+      ctx.store().settleUpload(sp, size, false);
+      return Future.failedFuture(e);
+    }
     int serverId = ctx.config().serverId();
+    return receiveAndCommit(ctx, sp, size, ext, appender, body, peers, serverId)
+        .andThen(ar -> ctx.store().settleUpload(sp, size, ar.succeeded()));
+  }
+
+  private static Future<FileId> receiveAndCommit(StorageContext ctx, StorePath sp, long size, String ext,
+      boolean appender, BodySource body, Replicator.CreateStream peers, int serverId) {
     return Upload.receive(ctx, body, sp, size, peers::tee)
         .compose(r -> Upload.linkUnsynced(ctx, sp, r, () -> {
           long now = System.currentTimeMillis() / 1000;

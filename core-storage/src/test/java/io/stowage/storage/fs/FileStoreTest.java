@@ -171,4 +171,24 @@ class FileStoreTest {
     assertEquals(ErrorCode.ENOSPC, e.code());
     assertNotEquals(-1, s.path(0).totalBytes());
   }
+
+  @Test
+  void admittedUploadsKeepTheirRoomUntilSettledAndKeptFilesUntilTheNextMeasurement() throws Exception {
+    FileStore s = store(Map.of("reserved_storage_space", "1000"));
+    StorePath sp = s.path(0);
+    sp.usage(1_000_000, 3_000);
+    // each fits alone (1,500 left > 1,000 reserved); together they would eat into the reserve
+    assertEquals(sp, s.admitUpload(0, 1_500));
+    ProtoException e = assertThrows(ProtoException.class, () -> s.admitUpload(0, 1_500));
+    assertEquals(ErrorCode.ENOSPC, e.code());
+    assertThrows(ProtoException.class, () -> s.chooseForUpload(0, 1_500), "a plain check sees the promise too");
+    s.settleUpload(sp, 1_500, false); // failed: its room is free again
+    assertEquals(sp, s.admitUpload(0, 1_500));
+    s.settleUpload(sp, 1_500, true); // kept: on the disk now, though not yet measured
+    assertEquals(1_500, sp.unpromisedBytes());
+    assertThrows(ProtoException.class, () -> s.admitUpload(0, 1_500));
+    sp.usage(1_000_000, 3_000); // a measurement replaces the estimate
+    assertEquals(3_000, sp.unpromisedBytes());
+    assertEquals(sp, s.admitUpload(0, 1_500));
+  }
 }

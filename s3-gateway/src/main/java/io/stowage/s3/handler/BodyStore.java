@@ -1,5 +1,6 @@
 package io.stowage.s3.handler;
 
+import io.stowage.common.client.StorageClient;
 import io.stowage.common.client.StoreTarget;
 import io.stowage.common.client.TrackerClient;
 import io.stowage.common.fileid.FileId;
@@ -19,8 +20,8 @@ import io.vertx.core.streams.ReadStream;
 /**
  * Streams a request body into a new file of a group (PutObject, UploadPart) — the bucket's home
  * group, or another one when that is full ({@link #target}): the store target is
- * asked for before the body is opened (so {@code 100 Continue} only goes out when there is
- * somewhere to write), then the decoded body is piped into the upload. A body that fails after all
+ * asked for, and an in-process one checked for room, before the body is opened (so
+ * {@code 100 Continue} only goes out when there is somewhere to write), then the decoded body is piped into the upload. A body that fails after all
  * its data reached the storage server (bad final chunk or trailer signature) still lets the upload
  * complete, so the file ID is learned and the file deleted here. Digests are not yet verified: the
  * caller verifies and, on failure, deletes the file.
@@ -38,7 +39,24 @@ final class BodyStore {
       RequestBody body = ctx.openBody(backend.config().maxObjectSize(), true);
       return drain(body).map(v -> new Stored(null, body));
     }
-    return storeTarget(backend, group, 2).compose(target -> upload(backend, ctx, target));
+    return storeTarget(backend, group, 2)
+        .compose(target -> admitting(backend, group, target, declared))
+        .compose(target -> upload(backend, ctx, target));
+  }
+
+  /**
+   * The target, once known to take {@code length} bytes as far as can be told before sending them:
+   * an in-process storage server checks its disk now, so a full one is answered with 503 before
+   * {@code 100 Continue}, not with a reset in the middle of the body. A full home group spills over
+   * as in {@link #target}.
+   */
+  private static Future<StoreTarget> admitting(Backend backend, String group, StoreTarget target, long length) {
+    StorageClient storage = backend.storage();
+    return storage.checkUpload(target, length).map(target)
+        .recover(e -> group != null && ProtoException.codeOf(e) == ErrorCode.ENOSPC
+            ? storeTarget(backend, null, 2).compose(other -> storage.checkUpload(other, length).map(other))
+            : Future.failedFuture(e))
+        .recover(e -> Future.failedFuture(ErrorMapper.toS3(e, S3Error.SERVICE_UNAVAILABLE)));
   }
 
   /**

@@ -12,6 +12,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** What the gateway ITs share: an SDK v2 client on a gateway, and the teardown of their fixture. */
 final class GatewayItSupport {
@@ -25,6 +27,13 @@ final class GatewayItSupport {
         .forcePathStyle(true)
         .requestChecksumCalculation(checksums)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret)));
+  }
+
+  /** A presigner for {@code gateway}: path style, us-east-1, the given key. */
+  static S3Presigner presigner(S3Gateway gateway, String access, String secret) {
+    return S3Presigner.builder().endpointOverride(URI.create("http://127.0.0.1:" + gateway.port()))
+        .region(Region.US_EAST_1).serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(access, secret))).build();
   }
 
   /** Closes clients, then gateways, the client pool, Vert.x and the cluster; nulls (never started) are skipped. */
