@@ -20,7 +20,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +46,8 @@ public final class Backend {
   private JsonObject state;
   private long stateExpiresNanos;
   private int roundRobin;
+  /** ACTIVE members read out of {@link #state} (or a fresher answer), reused while it is current. */
+  private ActiveMembers members;
   /** Servers that failed a call at the connection level, until when they are passed over. */
   private final Map<HostPort, Long> suspectUntil = new HashMap<>();
   /** The storage server in this JVM, for short-circuit reads; null when there is none. */
@@ -285,7 +286,10 @@ public final class Backend {
     }
     HostPort local = localStorage.server();
     LocalRead read = new LocalRead(path.get(), fileOffset, length);
-    return clusterState(false).map(s -> isActive(s, id.group(), local) && !isSuspect(local) ? read : null)
+    return clusterState(false).map(s -> {
+      members = ActiveMembers.of(s, members);
+      return members.isActive(id.group(), local) && !isSuspect(local) ? read : null;
+    })
         .otherwise((LocalRead) null);
   }
 
@@ -294,16 +298,6 @@ public final class Backend {
     if (localReads != null) {
       localReads.inc();
     }
-  }
-
-  private static boolean isActive(JsonObject s, String group, HostPort server) {
-    for (Object g : s.getJsonArray("groups", new JsonArray())) {
-      if (group.equals(((JsonObject) g).getString("name"))) {
-        JsonObject srv = serverIn((JsonObject) g, server);
-        return srv != null && "ACTIVE".equals(srv.getString("status"));
-      }
-    }
-    return false;
   }
 
   private Future<Void> downloadFile(String fileId, long offset, long length, WriteStream<Buffer> out) {
@@ -424,24 +418,14 @@ public final class Backend {
    * while a member that is not one remains.
    */
   private HostPort pick(JsonObject s, String group, HostPort not) {
-    JsonArray groups = s.getJsonArray("groups", new JsonArray());
-    List<HostPort> active = new ArrayList<>();
-    for (int i = 0; i < groups.size(); i++) {
-      JsonObject g = groups.getJsonObject(i);
-      if (!group.equals(g.getString("name"))) {
-        continue;
-      }
-      JsonArray servers = g.getJsonArray("servers", new JsonArray());
-      for (int j = 0; j < servers.size(); j++) {
-        JsonObject srv = servers.getJsonObject(j);
-        HostPort hp = new HostPort(srv.getString("host"), srv.getInteger("port"));
-        if ("ACTIVE".equals(srv.getString("status")) && !hp.equals(not)) {
-          active.add(hp);
-        }
-      }
+    members = ActiveMembers.of(s, members);
+    List<HostPort> active = members.of(group);
+    if (not == null && suspectUntil.isEmpty() && !active.isEmpty()) {
+      return active.get(Math.floorMod(roundRobin++, active.size())); // the usual case, without a copy
     }
-    List<HostPort> healthy = active.stream().filter(hp -> !isSuspect(hp)).toList();
-    List<HostPort> from = healthy.isEmpty() ? active : healthy;
+    List<HostPort> candidates = active.stream().filter(hp -> !hp.equals(not)).toList();
+    List<HostPort> healthy = candidates.stream().filter(hp -> !isSuspect(hp)).toList();
+    List<HostPort> from = healthy.isEmpty() ? candidates : healthy;
     if (from.isEmpty()) {
       return null;
     }
