@@ -34,9 +34,9 @@ final class AllInOne {
     Path data = Path.of(args.string("data", "data")).toAbsolutePath();
     int trackerPort = args.port("tracker-port", 22122);
     int storagePort = args.port("storage-port", 23000);
-
     int s3Port = args.port("s3-port", 9000);
     int adminPort = args.port("admin-port", 9001);
+    args.rejectUnknown(); // a mistyped option must not start a server on the defaults
     EmbeddedLayout layout = EmbeddedLayout.prepare(data);
 
     Vertx vertx = VertxFactory.create();

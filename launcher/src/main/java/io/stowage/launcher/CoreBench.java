@@ -48,12 +48,14 @@ final class CoreBench {
     // uploads always run (the other operations need files); downloads and deletes can be left out
     List<String> ops = java.util.Arrays.stream(args.string("ops", "upload,download,delete").toLowerCase().split(","))
         .map(String::strip).toList();
+    String trackerOption = args.string("tracker", null);
+    args.rejectUnknown();
 
     Vertx vertx = VertxFactory.create();
     Runnable shutdown = () -> { };
     HostPort tracker;
-    if (args.has("tracker")) {
-      tracker = HostPort.parse("--tracker", args.string("tracker", null));
+    if (trackerOption != null) {
+      tracker = HostPort.parse("--tracker", trackerOption);
     } else {
       EmbeddedCore core = EmbeddedCore.start(vertx, replicas);
       tracker = core.tracker();

@@ -37,12 +37,16 @@ public final class Main {
     }
     try {
       CommandLine args = new CommandLine(argv, 1);
+      if (args.has("help")) {
+        System.out.print(USAGE);
+        System.exit(0);
+      }
       switch (argv[0]) {
         case "server" -> AllInOne.run(args);
-        case "tracker" -> Roles.tracker(Path.of(required(args, "config")));
-        case "storage" -> Roles.storage(Path.of(required(args, "config")));
-        case "gateway" -> Roles.gateway(Path.of(required(args, "config")));
-        case "admin" -> Roles.admin(Path.of(required(args, "config")));
+        case "tracker" -> Roles.tracker(configOnly(args));
+        case "storage" -> Roles.storage(configOnly(args));
+        case "gateway" -> Roles.gateway(configOnly(args));
+        case "admin" -> Roles.admin(configOnly(args));
         case "cluster-state" -> System.exit(Roles.clusterState(args));
         case "bench-core" -> CoreBench.run(args);
         default -> {
@@ -59,6 +63,13 @@ public final class Main {
       e.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** A role's {@code --config FILE}, its only option. */
+  private static Path configOnly(CommandLine args) {
+    Path config = Path.of(required(args, "config"));
+    args.rejectUnknown();
+    return config;
   }
 
   private static String required(CommandLine args, String name) {

@@ -127,6 +127,8 @@ final class Roles {
         : System.getenv().getOrDefault("STOWAGE_CLUSTER_SECRET", "");
     int active = Integer.parseInt(args.string("await-active", "0"));
     long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(args.string("timeout", "60"));
+    boolean summary = args.has("summary");
+    args.rejectUnknown();
     Vertx vertx = VertxFactory.create();
     FdfsClientPool pool = new FdfsClientPool(vertx, secret, 1);
     try {
@@ -147,7 +149,7 @@ final class Roles {
           }
         }
         if (state != null && countActive(state) >= active) {
-          System.out.println(args.has("summary") ? summary(state) : state.encodePrettily());
+          System.out.println(summary ? summary(state) : state.encodePrettily());
           return 0;
         }
         if (System.currentTimeMillis() > deadline) {
