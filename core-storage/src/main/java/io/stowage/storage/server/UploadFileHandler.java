@@ -64,8 +64,14 @@ public final class UploadFileHandler implements CommandHandler {
       return Future.failedFuture(e);
     }
     int serverId = ctx.config().serverId();
-    return receiveAndCommit(ctx, sp, size, ext, appender, body, peers, serverId)
-        .andThen(ar -> ctx.store().settleUpload(sp, size, ar.succeeded()));
+    Future<FileId> stored;
+    try {
+      stored = receiveAndCommit(ctx, sp, size, ext, appender, body, peers, serverId);
+    } catch (RuntimeException e) {
+      peers.abort(e);
+      stored = Future.failedFuture(e);
+    }
+    return stored.andThen(ar -> ctx.store().settleUpload(sp, size, ar.succeeded()));
   }
 
   private static Future<FileId> receiveAndCommit(StorageContext ctx, StorePath sp, long size, String ext,
