@@ -32,6 +32,15 @@ record CaseResult(String server, BenchCase benchCase, long ops, long bytes, long
     return micros.getTotalCount() == 0 ? 0 : micros.getValueAtPercentile(percentile) / 1000.0;
   }
 
+  /**
+   * Microseconds of CPU per request ({@code cores} over ops/s): what a request cost a process
+   * whatever share of the machine it got; NaN when unknown.
+   */
+  double cpuMicrosPerOp(double cores) {
+    double rate = opsPerSecond();
+    return Double.isNaN(cores) || rate <= 0 ? Double.NaN : cores / rate * 1e6;
+  }
+
   double opsPerSecond() {
     return seconds <= 0 ? 0 : ops / seconds;
   }

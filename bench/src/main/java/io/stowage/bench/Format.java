@@ -12,7 +12,8 @@ final class Format {
         r.server(), r.benchCase().label(), number(r.opsPerSecond()), number(r.mibPerSecond()),
         ms(r.p50Ms()), ms(r.p99Ms()), ms(r.p999Ms()), r.errors());
     if (!Double.isNaN(r.cpu().serverCores()) || !Double.isNaN(r.cpu().clientCores())) {
-      line += "  cpu server " + cores(r.cpu().serverCores()) + " client " + cores(r.cpu().clientCores());
+      line += "  cpu server " + cores(r.cpu().serverCores()) + perOp(r, r.cpu().serverCores())
+          + " client " + cores(r.cpu().clientCores()) + perOp(r, r.cpu().clientCores());
     }
     if (r.firstError() != null) {
       return line + "  (first error: " + r.firstError() + ")";
@@ -40,6 +41,17 @@ final class Format {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
   }
 
+  /** {@code " (49 us/op)"}, or nothing when unknown. */
+  private static String perOp(CaseResult r, double cores) {
+    double us = r.cpuMicrosPerOp(cores);
+    return Double.isNaN(us) ? "" : " (" + number(us) + " us/op)";
+  }
+
+  /** CPU microseconds per request, or "-" when unknown. */
+  private static String micros(double us) {
+    return Double.isNaN(us) ? "-" : number(us);
+  }
+
   static String ms(double v) {
     return v < 10 ? String.format(Locale.ROOT, "%.2fms", v) : String.format(Locale.ROOT, "%.1fms", v);
   }
@@ -48,14 +60,15 @@ final class Format {
   static String summary(List<CaseResult> results) {
     StringBuilder s = new StringBuilder();
     s.append("| server | op | size | conc | ops/s | MiB/s | p50 ms | p99 ms | p999 ms | errors | server cores |"
-        + " client cores |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " client cores | server CPU us/op | client CPU us/op |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (CaseResult r : results) {
       BenchCase c = r.benchCase();
-      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %.2f | %.2f | %.2f | %d | %s | %s |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s |%n",
           r.server(), c.op().label(), Sizes.format(c.size()).replaceFirst("(\\d)([KMG]?i?B)$", "$1 $2"),
           c.concurrency(), number(r.opsPerSecond()), number(r.mibPerSecond()), r.p50Ms(), r.p99Ms(), r.p999Ms(),
-          r.errors(), cores(r.cpu().serverCores()), cores(r.cpu().clientCores())));
+          r.errors(), cores(r.cpu().serverCores()), cores(r.cpu().clientCores()),
+          micros(r.cpuMicrosPerOp(r.cpu().serverCores())), micros(r.cpuMicrosPerOp(r.cpu().clientCores()))));
     }
     return s.toString();
   }

@@ -60,10 +60,10 @@ class CaseResultTest {
         new CpuUse(1.5, 0.25));
     CaseResult external = new CaseResult("stowage", PUT_1M, 500, 500 * Sizes.MIB, 0, 10.0, 15.5, 30.25, 40.125, null);
     assertEquals("""
-        | server | op | size | conc | ops/s | MiB/s | p50 ms | p99 ms | p999 ms | errors | server cores | client cores |
-        |---|---|---|---|---|---|---|---|---|---|---|---|
-        | stowage | put | 1 MiB | 8 | 50.0 | 50.0 | 15.50 | 30.25 | 40.13 | 0 | 1.50 | 0.25 |
-        | stowage | put | 1 MiB | 8 | 50.0 | 50.0 | 15.50 | 30.25 | 40.13 | 0 | - | - |
+        | server | op | size | conc | ops/s | MiB/s | p50 ms | p99 ms | p999 ms | errors | server cores | client cores | server CPU us/op | client CPU us/op |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+        | stowage | put | 1 MiB | 8 | 50.0 | 50.0 | 15.50 | 30.25 | 40.13 | 0 | 1.50 | 0.25 | 30,000 | 5,000 |
+        | stowage | put | 1 MiB | 8 | 50.0 | 50.0 | 15.50 | 30.25 | 40.13 | 0 | - | - | - | - |
         """, Format.summary(List.of(r, external)));
     assertEquals(List.of(ResultsCsv.HEADER,
             "stowage,put,1048576,1MiB,8,10.000,500,50.00,50.000,15.500,30.250,40.125,0,1.500,0.250",
@@ -74,7 +74,9 @@ class CaseResultTest {
   @Test
   void resultLineShowsCpuOnlyWhenKnown() {
     CaseResult known = new CaseResult("stowage", PUT_1M, 1, Sizes.MIB, 0, 1.0, 1, 1, 1, null, new CpuUse(1.234, 0.5));
-    assertTrue(Format.result(known).endsWith("errors 0  cpu server 1.23 client 0.50"), Format.result(known));
+    // 1 op/s: 1.234 cores are 1,234,000 us of CPU per request
+    assertTrue(Format.result(known).endsWith("errors 0  cpu server 1.23 (1,234,000 us/op) client 0.50 (500,000 us/op)"),
+        Format.result(known));
     CaseResult unknown = new CaseResult("stowage", PUT_1M, 1, Sizes.MIB, 0, 1.0, 1, 1, 1, null);
     assertTrue(Format.result(unknown).endsWith("errors 0"), Format.result(unknown));
   }
