@@ -188,7 +188,12 @@ final class GatewayVerticle extends VerticleBase {
   private void fail(RequestContext ctx, Throwable t) {
     S3Exception e = ErrorMapper.toS3(t);
     String op = ctx.operation() == null ? "-" : ctx.operation().awsName();
-    if (e.error().isServerError() && e.error() != S3Error.NOT_IMPLEMENTED) {
+    if (e.error() == S3Error.SERVICE_UNAVAILABLE || e.error() == S3Error.SLOW_DOWN) {
+      // a state the cluster is in (a full disk, no writable member, overload), not a bug: one line
+      // per request, no stack trace, or a full disk under load buries the log in identical traces
+      LOG.warn("{} bucket={} key={} request={} refused ({}): {}", op, ctx.bucket(), ctx.key(), ctx.requestId(),
+          e.error().code(), String.valueOf(e.getCause() != null ? e.getCause() : t));
+    } else if (e.error().isServerError() && e.error() != S3Error.NOT_IMPLEMENTED) {
       LOG.error("{} bucket={} key={} request={} failed: {}", op, ctx.bucket(), ctx.key(), ctx.requestId(),
           e.getMessage(), t);
     } else {
