@@ -337,6 +337,11 @@ public final class Replicator {
       this.conns = conns;
     }
 
+    /** Whether no peer takes the bytes (a one-server group, or no member in sync or catching up). */
+    public boolean isEmpty() {
+      return feeds.isEmpty();
+    }
+
     /** The stream that writes to {@code local} and to every peer. */
     public WriteStream<Buffer> tee(WriteStream<Buffer> local) {
       return feeds.isEmpty() ? local : new TeeStream(local, feeds);

@@ -12,8 +12,12 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * UPLOAD_FILE from a co-located caller, without a socket: the same pipeline as
- * {@link UploadFileHandler} (admission, replication, durability), run on the storage server's
- * context, with the body carried over from the caller's context with back-pressure.
+ * {@link UploadFileHandler} (admission, replication, durability). Admission and the commit run on
+ * the storage server's context, which owns the replication state. The bytes are written to the temp
+ * file from the caller's own context when no peer takes them (a one-server group: no state of the
+ * storage server is touched while they stream, and each body buffer is spared a hop between event
+ * loops with its wake-up); with peers they are carried over to the storage server's context with
+ * back-pressure ({@link ContextBridgeStream}) and streamed to the peers from there.
  */
 public final class LocalUpload {
   /** Body bytes allowed to wait on the storage side before the caller's stream is paused. */
@@ -25,7 +29,8 @@ public final class LocalUpload {
    * Uploads {@code length} bytes of {@code content} (a stream delivering on the caller's context)
    * to the storage server whose handlers run on {@code storageContext}. The answer completes on the
    * caller's context (on {@code storageContext} when called from outside any context). A body that
-   * breaks, or holds more or fewer bytes than {@code length}, fails the upload and leaves no file.
+   * breaks, or holds more or fewer bytes than {@code length}, fails the upload and leaves no file;
+   * after any failure the rest of the body is read and discarded, as a connection skips it.
    */
   public static Future<FileId> upload(StorageContext ctx, Context storageContext, int storePathIndex, String ext,
       ReadStream<Buffer> content, long length, boolean appender) {
@@ -33,25 +38,82 @@ public final class LocalUpload {
     // as the wire carries them: a signed byte, and at most EXT_NAME_LEN bytes of extension
     int pathIndex = (byte) storePathIndex;
     String wireExt = Wire.readFixed(Wire.appendFixed(Buffer.buffer(), ext, Wire.EXT_NAME_LEN), 0, Wire.EXT_NAME_LEN);
-    ContextBridgeStream body;
-    try {
-      body = ContextBridgeStream.bridge(content, caller, storageContext, MAX_QUEUED);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e); // e.g. a request body already read
-    }
     Promise<FileId> answer = Promise.promise();
-    storageContext.runOnContext(v -> store(ctx, pathIndex, length, wireExt, appender, body)
-        .onFailure(e -> body.drop()) // the rest of the body is read and discarded, as a connection skips it
-        .onComplete(ar -> completeOn(caller, answer, ar)));
+    storageContext.runOnContext(v -> {
+      UploadFileHandler.Admitted admitted;
+      try {
+        admitted = UploadFileHandler.admit(ctx, pathIndex, length, wireExt, appender);
+      } catch (RuntimeException e) {
+        onContext(caller, () -> StreamBody.discard(content));
+        completeOn(caller, answer, Future.failedFuture(e));
+        return;
+      }
+      Future<FileId> stored = admitted.local()
+          ? receiveOnCaller(ctx, caller, storageContext, admitted, content)
+          : receiveBridged(ctx, caller, storageContext, admitted, content);
+      stored.onComplete(ar -> completeOn(caller, answer, ar));
+    });
     return answer.future();
   }
 
-  private static Future<FileId> store(StorageContext ctx, int pathIndex, long length, String ext, boolean appender,
-      ContextBridgeStream body) {
-    try {
-      return UploadFileHandler.store(ctx, pathIndex, length, ext, appender, new StreamBody(body));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+  /** The bytes written from the caller's context; completes on the storage server's. */
+  private static Future<FileId> receiveOnCaller(StorageContext ctx, Context caller, Context storageContext,
+      UploadFileHandler.Admitted admitted, ReadStream<Buffer> content) {
+    Promise<Upload.Received> received = Promise.promise();
+    onContext(caller, () -> {
+      StreamBody body = new StreamBody(content);
+      Future<Upload.Received> r;
+      try {
+        r = Upload.receive(ctx, body, admitted.sp(), admitted.size(), java.util.function.UnaryOperator.identity());
+      } catch (RuntimeException e) {
+        r = Future.failedFuture(e); // e.g. a request body already read
+      }
+      r.onFailure(e -> body.drop()).onComplete(received);
+    });
+    Promise<FileId> stored = Promise.promise();
+    received.future().onComplete(ar -> onContext(storageContext,
+        () -> UploadFileHandler.finish(ctx, admitted, ar.succeeded() ? Future.succeededFuture(ar.result())
+            : Future.failedFuture(ar.cause())).onComplete(stored)));
+    return stored.future();
+  }
+
+  /** The bytes carried over to the storage server's context and teed to the peers there. */
+  private static Future<FileId> receiveBridged(StorageContext ctx, Context caller, Context storageContext,
+      UploadFileHandler.Admitted admitted, ReadStream<Buffer> content) {
+    Promise<ContextBridgeStream> bridged = Promise.promise();
+    onContext(caller, () -> {
+      try {
+        bridged.complete(ContextBridgeStream.bridge(content, caller, storageContext, MAX_QUEUED));
+      } catch (RuntimeException e) {
+        bridged.fail(e); // e.g. a request body already read
+      }
+    });
+    Promise<FileId> stored = Promise.promise();
+    bridged.future().onComplete(ar -> onContext(storageContext, () -> {
+      if (ar.failed()) {
+        UploadFileHandler.finish(ctx, admitted, Future.failedFuture(ar.cause())).onComplete(stored);
+        return;
+      }
+      ContextBridgeStream body = ar.result();
+      Future<Upload.Received> received;
+      try {
+        received = Upload.receive(ctx, new StreamBody(body), admitted.sp(), admitted.size(), admitted.peers()::tee);
+      } catch (RuntimeException e) {
+        received = Future.failedFuture(e);
+      }
+      UploadFileHandler.finish(ctx, admitted, received)
+          .onFailure(e -> body.drop())
+          .onComplete(stored);
+    }));
+    return stored.future();
+  }
+
+  /** Runs {@code task} at once when already on {@code c}, else through {@code c.runOnContext}. */
+  private static void onContext(Context c, Runnable task) {
+    if (Vertx.currentContext() == c) {
+      task.run();
+    } else {
+      c.runOnContext(v -> task.run());
     }
   }
 

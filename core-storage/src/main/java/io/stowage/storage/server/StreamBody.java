@@ -15,6 +15,8 @@ import io.vertx.core.streams.WriteStream;
  */
 final class StreamBody implements BodySource {
   private final ReadStream<Buffer> in;
+  /** The stream ended or broke: it delivers nothing more and takes no new handlers. */
+  private boolean ended;
 
   StreamBody(ReadStream<Buffer> in) {
     this.in = in;
@@ -24,8 +26,12 @@ final class StreamBody implements BodySource {
   public Future<Void> pipe(long size, WriteStream<Buffer> to) {
     Promise<Void> done = Promise.promise();
     long[] got = {0};
-    in.exceptionHandler(t -> done.tryFail(new ProtoException(ErrorCode.EIO, "upload body broke after " + got[0] + " bytes", t)));
+    in.exceptionHandler(t -> {
+      ended = true;
+      done.tryFail(new ProtoException(ErrorCode.EIO, "upload body broke after " + got[0] + " bytes", t));
+    });
     in.endHandler(v -> {
+      ended = true;
       if (got[0] == size) {
         done.tryComplete();
       } else {
@@ -49,6 +55,25 @@ final class StreamBody implements BodySource {
     });
     in.resume();
     return done.future();
+  }
+
+  /** After a failure, on the stream's context: reads the rest and discards it (nothing once it has ended). */
+  void drop() {
+    if (!ended) {
+      discard(in);
+    }
+  }
+
+  /** Reads {@code in} to its end and discards what it delivers, as a connection skips a refused body. */
+  static void discard(ReadStream<Buffer> in) {
+    try {
+      in.exceptionHandler(t -> { });
+      in.endHandler(v -> { });
+      in.handler(b -> { });
+      in.resume();
+    } catch (IllegalStateException e) {
+      // already read to its end: nothing left to skip
+    }
   }
 
   private static ProtoException mismatch(long size, long got) {

@@ -40,52 +40,72 @@ public final class UploadFileHandler implements CommandHandler {
     }).compose(id -> req.ok(Bodies.groupAndName(id)));
   }
 
+  /** An upload let in: its store path (its size promised there) and its streams to the peers. */
+  record Admitted(StorePath sp, Replicator.CreateStream peers, long size, String ext, boolean appender) {
+    /** Whether no peer takes the bytes (a one-server group): then they only go to the local file. */
+    boolean local() {
+      return peers.isEmpty();
+    }
+  }
+
   /**
    * The whole upload of {@code size} bytes from {@code body}, on the storage server's context: checks
    * admission, receives the bytes into a temp file while streaming them to the peers, names and
    * logs the file once every copy that must hold it does. Any failure removes what was written.
    */
   static Future<FileId> store(StorageContext ctx, int pathIndex, long size, String ext, boolean appender, BodySource body) {
-    StorePath sp;
-    Replicator.CreateStream peers;
+    Admitted a;
     try {
-      GeneratedName.checkExt(ext);
-      Bodies.check(size >= 0, "negative file_size " + size);
-      ctx.replicator().precheck();
-      sp = ctx.store().admitUpload(pathIndex, size);
+      a = admit(ctx, pathIndex, size, ext, appender);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    Future<Upload.Received> received;
     try {
-      // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
-      peers = ctx.replicator().openCreate(sp.index(), size, appender);
+      received = Upload.receive(ctx, body, a.sp(), size, a.peers()::tee);
     } catch (RuntimeException e) {
-      ctx.store().settleUpload(sp, size, false);
-      return Future.failedFuture(e);
+      received = Future.failedFuture(e);
     }
-    int serverId = ctx.config().serverId();
-    Future<FileId> stored;
-    try {
-      stored = receiveAndCommit(ctx, sp, size, ext, appender, body, peers, serverId);
-    } catch (RuntimeException e) {
-      peers.abort(e);
-      stored = Future.failedFuture(e);
-    }
-    return stored.andThen(ar -> ctx.store().settleUpload(sp, size, ar.succeeded()));
+    return finish(ctx, a, received);
   }
 
-  private static Future<FileId> receiveAndCommit(StorageContext ctx, StorePath sp, long size, String ext,
-      boolean appender, BodySource body, Replicator.CreateStream peers, int serverId) {
-    return Upload.receive(ctx, body, sp, size, peers::tee)
-        .compose(r -> Upload.linkUnsynced(ctx, sp, r, () -> {
+  /**
+   * Lets an upload in (on the storage server's context): validates it, refuses it when the group
+   * takes no writes (EAGAIN) or the disk has no room for it (ENOSPC, the size then promised until
+   * {@link #finish}), and opens its streams to the peers. Throws the refusal.
+   */
+  static Admitted admit(StorageContext ctx, int pathIndex, long size, String ext, boolean appender) {
+    GeneratedName.checkExt(ext);
+    Bodies.check(size >= 0, "negative file_size " + size);
+    ctx.replicator().precheck();
+    StorePath sp = ctx.store().admitUpload(pathIndex, size);
+    try {
+      // pipeline: the bytes go to the local temp file and to every in-sync peer as they arrive
+      return new Admitted(sp, ctx.replicator().openCreate(sp.index(), size, appender), size, ext, appender);
+    } catch (RuntimeException e) {
+      ctx.store().settleUpload(sp, size, false);
+      throw e;
+    }
+  }
+
+  /**
+   * The rest of an admitted upload once its bytes are {@code received} (on the storage server's
+   * context): names the file, then makes it durable and logged here and on the peers; gives back the
+   * promised space. A failed receive aborts the peers' copies.
+   */
+  static Future<FileId> finish(StorageContext ctx, Admitted a, Future<Upload.Received> received) {
+    int serverId = ctx.config().serverId();
+    return received
+        .compose(r -> Upload.linkUnsynced(ctx, a.sp(), r, () -> {
           long now = System.currentTimeMillis() / 1000;
-          return appender
-              ? GeneratedName.forAppender(serverId, now, ext)
-              : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), ext);
+          return a.appender()
+              ? GeneratedName.forAppender(serverId, now, a.ext())
+              : GeneratedName.forFile(serverId, now, r.size(), r.crc32(), a.ext());
         }))
-        .onFailure(peers::abort)
+        .onFailure(a.peers()::abort)
         // tracked from here (not while the client streams: MEMBER_ADMIT waits for tracked writes)
-        .compose(id -> ctx.replicator().track(commit(ctx, id, peers)));
+        .compose(id -> ctx.replicator().track(commit(ctx, id, a.peers())))
+        .andThen(ar -> ctx.store().settleUpload(a.sp(), a.size(), ar.succeeded()));
   }
 
   /**

@@ -19,6 +19,8 @@ final class ChunkedSource implements ReadStream<Buffer> {
   private final int piece;
   private final long failAfter;
   private int pos;
+  /** Sends nothing past this offset until {@link #release} (a test holding the body mid-way). */
+  private volatile long holdAt = Long.MAX_VALUE;
   private volatile boolean paused;
   private boolean scheduled;
   private boolean finished;
@@ -57,7 +59,7 @@ final class ChunkedSource implements ReadStream<Buffer> {
 
   private void emit() {
     scheduled = false;
-    if (paused || finished) {
+    if (paused || finished || pos >= holdAt) {
       return;
     }
     if (pos >= failAfter) {
@@ -133,5 +135,17 @@ final class ChunkedSource implements ReadStream<Buffer> {
 
   boolean paused() {
     return paused;
+  }
+
+  /** From now on sends nothing past {@code offset} until {@link #release}. */
+  ChunkedSource holdAt(long offset) {
+    holdAt = offset;
+    return this;
+  }
+
+  /** Sends the rest (from any thread). */
+  void release() {
+    holdAt = Long.MAX_VALUE;
+    ctx.runOnContext(v -> schedule());
   }
 }
