@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Runs one case against one server: {@code concurrency} platform threads issue requests back to back
@@ -197,6 +198,9 @@ final class LoadRunner {
     if (m.length() > 200) {
       m = m.substring(0, 200) + "...";
     }
-    return e.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + m);
+    // the S3 error code first: several codes share a message (SlowDown, ServiceUnavailable: both 503)
+    String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+        ? a.awsErrorDetails().errorCode() : null;
+    return e.getClass().getSimpleName() + (code == null ? "" : " " + code) + (m.isEmpty() ? "" : ": " + m);
   }
 }

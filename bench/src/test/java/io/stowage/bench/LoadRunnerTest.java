@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class LoadRunnerTest {
 
@@ -87,5 +89,14 @@ class LoadRunnerTest {
     }), c, Duration.ofSeconds(5), Duration.ofSeconds(30));
     assertEquals(20, r.ops(), "delete skips the warm-up, so every delete is measured");
     assertTrue(r.seconds() < 5, "timed until the last delete, not the whole window: " + r.seconds());
+  }
+
+  @Test
+  void anS3ErrorIsDescribedByItsCodeAsWellAsItsMessage() {
+    Exception e = S3Exception.builder().message("Service is unable to handle request.")
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable").build()).build();
+    String d = LoadRunner.describe(e);
+    assertTrue(d.startsWith("S3Exception ServiceUnavailable: Service is unable to handle request."), d);
+    assertEquals("IllegalStateException: boom", LoadRunner.describe(new IllegalStateException("boom")));
   }
 }

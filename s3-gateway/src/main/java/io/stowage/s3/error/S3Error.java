@@ -75,7 +75,7 @@ public enum S3Error {
             "At least one of the pre-conditions you specified did not hold"),
     REQUEST_TIME_TOO_SKEWED("RequestTimeTooSkewed", 403,
             "The difference between the request time and the current time is too large."),
-    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Please reduce your request rate."),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503, "Service is unable to handle request."),
     SIGNATURE_DOES_NOT_MATCH("SignatureDoesNotMatch", 403,
             "The request signature we calculated does not match the signature you provided. Check"
                     + " your key and signing method."),
