@@ -26,9 +26,10 @@ record BenchOptions(
 
       S3 benchmark: runs each case (operation x size x concurrency) for a warm-up, then measures it, and
       prints one line per case and server: ops/s, MiB/s, p50/p99/p999 latency, errors, and the CPU cores
-      the server and the bench used while measuring. With --compare,
-      every case runs against Stowage, then each comparison server, with the same warm-up and duration,
-      and a ratio line follows (Stowage's ops/s divided by the other's).
+      the server and the bench used while measuring, with what each request cost each of them (us/op:
+      on a machine they share, the server's figure compares servers whatever share of it they got).
+      With --compare, every case runs against Stowage, then each comparison server, with the same
+      warm-up and duration, and a ratio line follows (Stowage's ops/s divided by the other's).
 
       Target (default: a fresh all-in-one Stowage server started from --stowage-jar as a separate
       process in a temporary directory, fsync on, stopped at the end):
