@@ -66,7 +66,7 @@ public final class ContextBridgeStream implements ReadStream<Buffer> {
   }
 
   /** Runs {@code task} at once when already on {@code c}, else through {@code c.runOnContext}. */
-  private static void onContext(Context c, Runnable task) {
+  static void onContext(Context c, Runnable task) {
     if (Vertx.currentContext() == c) {
       task.run();
     } else {

@@ -44,7 +44,7 @@ public final class LocalUpload {
       try {
         admitted = UploadFileHandler.admit(ctx, pathIndex, length, wireExt, appender);
       } catch (RuntimeException e) {
-        onContext(caller, () -> StreamBody.discard(content));
+        ContextBridgeStream.onContext(caller, () -> StreamBody.discard(content));
         completeOn(caller, answer, Future.failedFuture(e));
         return;
       }
@@ -60,20 +60,13 @@ public final class LocalUpload {
   private static Future<FileId> receiveOnCaller(StorageContext ctx, Context caller, Context storageContext,
       UploadFileHandler.Admitted admitted, ReadStream<Buffer> content) {
     Promise<Upload.Received> received = Promise.promise();
-    onContext(caller, () -> {
+    ContextBridgeStream.onContext(caller, () -> {
       StreamBody body = new StreamBody(content);
-      Future<Upload.Received> r;
-      try {
-        r = Upload.receive(ctx, body, admitted.sp(), admitted.size(), java.util.function.UnaryOperator.identity());
-      } catch (RuntimeException e) {
-        r = Future.failedFuture(e); // e.g. a request body already read
-      }
-      r.onFailure(e -> body.drop()).onComplete(received);
+      UploadFileHandler.receive(ctx, admitted, body).onFailure(e -> body.drop()).onComplete(received);
     });
     Promise<FileId> stored = Promise.promise();
-    received.future().onComplete(ar -> onContext(storageContext,
-        () -> UploadFileHandler.finish(ctx, admitted, ar.succeeded() ? Future.succeededFuture(ar.result())
-            : Future.failedFuture(ar.cause())).onComplete(stored)));
+    received.future().onComplete(done -> ContextBridgeStream.onContext(storageContext,
+        () -> UploadFileHandler.finish(ctx, admitted, received.future()).onComplete(stored)));
     return stored.future();
   }
 
@@ -81,7 +74,7 @@ public final class LocalUpload {
   private static Future<FileId> receiveBridged(StorageContext ctx, Context caller, Context storageContext,
       UploadFileHandler.Admitted admitted, ReadStream<Buffer> content) {
     Promise<ContextBridgeStream> bridged = Promise.promise();
-    onContext(caller, () -> {
+    ContextBridgeStream.onContext(caller, () -> {
       try {
         bridged.complete(ContextBridgeStream.bridge(content, caller, storageContext, MAX_QUEUED));
       } catch (RuntimeException e) {
@@ -89,32 +82,17 @@ public final class LocalUpload {
       }
     });
     Promise<FileId> stored = Promise.promise();
-    bridged.future().onComplete(ar -> onContext(storageContext, () -> {
+    bridged.future().onComplete(ar -> ContextBridgeStream.onContext(storageContext, () -> {
       if (ar.failed()) {
         UploadFileHandler.finish(ctx, admitted, Future.failedFuture(ar.cause())).onComplete(stored);
         return;
       }
       ContextBridgeStream body = ar.result();
-      Future<Upload.Received> received;
-      try {
-        received = Upload.receive(ctx, new StreamBody(body), admitted.sp(), admitted.size(), admitted.peers()::tee);
-      } catch (RuntimeException e) {
-        received = Future.failedFuture(e);
-      }
-      UploadFileHandler.finish(ctx, admitted, received)
+      UploadFileHandler.finish(ctx, admitted, UploadFileHandler.receive(ctx, admitted, new StreamBody(body)))
           .onFailure(e -> body.drop())
           .onComplete(stored);
     }));
     return stored.future();
-  }
-
-  /** Runs {@code task} at once when already on {@code c}, else through {@code c.runOnContext}. */
-  private static void onContext(Context c, Runnable task) {
-    if (Vertx.currentContext() == c) {
-      task.run();
-    } else {
-      c.runOnContext(v -> task.run());
-    }
   }
 
   private static <T> void completeOn(Context caller, Promise<T> answer, AsyncResult<T> ar) {

@@ -60,13 +60,7 @@ public final class UploadFileHandler implements CommandHandler {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Future<Upload.Received> received;
-    try {
-      received = Upload.receive(ctx, body, a.sp(), size, a.peers()::tee);
-    } catch (RuntimeException e) {
-      received = Future.failedFuture(e);
-    }
-    return finish(ctx, a, received);
+    return finish(ctx, a, receive(ctx, a, body));
   }
 
   /**
@@ -85,6 +79,19 @@ public final class UploadFileHandler implements CommandHandler {
     } catch (RuntimeException e) {
       ctx.store().settleUpload(sp, size, false);
       throw e;
+    }
+  }
+
+  /**
+   * Receives an admitted upload's bytes from {@code body} into a temp file and to its peers (none:
+   * the file alone, and no replication state is touched, so any context may run it); a throw
+   * becomes a failed future.
+   */
+  static Future<Upload.Received> receive(StorageContext ctx, Admitted a, BodySource body) {
+    try {
+      return Upload.receive(ctx, body, a.sp(), a.size(), a.peers()::tee);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e); // e.g. a request body already read
     }
   }
 
