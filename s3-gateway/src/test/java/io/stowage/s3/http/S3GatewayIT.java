@@ -303,10 +303,7 @@ class S3GatewayIT {
   }
 
   private static S3Presigner presigner() {
-    return S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true)
-            .build())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
+    return GatewayItSupport.presigner(gateway, ACCESS, SECRET);
   }
 
   /** PUT with STREAMING-UNSIGNED-PAYLOAD-TRAILER (what the SDKs send over HTTPS), signed by hand. */
