@@ -196,6 +196,11 @@ public final class StorageNode {
     return trackerLink;
   }
 
+  /** Catch-up progress: per peer the binlog offset applied, and counts of what was applied or fetched. */
+  public io.stowage.storage.replication.SyncProgress syncProgress() {
+    return trackerLink.syncProgress();
+  }
+
   public Future<Void> stop() {
     tombstonePurge.stop();
     return vertx.undeploy(trackerDeployment)

@@ -384,6 +384,7 @@ class ReplicationIT {
     assertEquals(1, await(idx.get(addr(third), "bucket-a", "k1")).getInteger("v"));
     assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> await(idx.get(addr(third), "bucket-a", "k2"))).code());
     assertEquals(1, await(idx.list(addr(third), "bucket-a", null, null, 100)).entries().size());
+    assertTrue(cluster.storage(third).syncProgress().fetchedCount() > 0, "the new member fetched the index entries it lacked");
     int thirdId = cluster.serverId(third);
     // progress comes with heartbeats: one sent while only g1-1's binlog (over 400 records by
     // itself) had been read can already show the applied count, so wait for both peers in it too
@@ -588,5 +589,26 @@ class ReplicationIT {
     assertEquals(ServerStatus.ACTIVE, cluster.status("g1-1"));
     assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"));
     assertEquals(await(idx.get(addr("g1-1"), "bucket-d", "k")), await(idx.get(addr("g1-2"), "bucket-d", "k")));
+  }
+
+  @Test
+  void anInSyncMemberTailingItsPeersBinlogFetchesNoIndexEntryItAlreadyHas() {
+    start(MiniCluster.builder());
+    IndexClient idx = new IndexClient(internal);
+    for (int i = 0; i < 40; i++) {
+      await(idx.put(addr("g1-1"), "bucket-t", "k" + i, new JsonObject().put("i", i)));
+    }
+    for (int i = 0; i < 10; i++) {
+      assertTrue(await(idx.delete(addr("g1-1"), "bucket-t", "k" + i)));
+    }
+    long end = cluster.storage("g1-1").binlog().size();
+    int origin = cluster.serverId("g1-1");
+    Awaitility.await("g1-2 tails g1-1's binlog to its end").atMost(Duration.ofSeconds(30)).until(() ->
+        cluster.storage("g1-2").syncProgress().toJson().getJsonArray("peers").stream().map(JsonObject.class::cast)
+            .anyMatch(p -> p.getInteger("serverId") == origin && p.getLong("offset") >= end));
+    // every change reached g1-2 before it was answered, and each binlog line names the version it wrote
+    assertEquals(0, cluster.storage("g1-2").syncProgress().fetchedCount(), "catch-up fetched entries g1-2 already had");
+    assertEquals(ServerStatus.ACTIVE, cluster.status("g1-2"));
+    assertEquals(30, await(idx.list(addr("g1-2"), "bucket-t", null, null, 100)).entries().size());
   }
 }

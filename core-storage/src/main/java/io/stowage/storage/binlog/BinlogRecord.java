@@ -10,7 +10,10 @@ import java.util.Base64;
  * {@code R} rename; upper case = the change originated on this server, lower case = replicated from
  * a peer. Extras used here: A and M {@code <offset> <length>}, T {@code <old size> <new size>},
  * L {@code <master filename>}, R {@code <old filename>}. U names the metadata file
- * ({@code <filename>-m}), as FastDFS does.
+ * ({@code <filename>-m}), as FastDFS does. Stowage's index changes X (put) and Y (delete) carry the
+ * bucket (base64url) as filename and {@code <key base64url>,<hlc>,<node>} as extra: the key and the
+ * version the change wrote, so a peer catching up can tell it already holds that version without
+ * asking for the entry. Lines written before the version was logged have the key alone.
  */
 public record BinlogRecord(long timestamp, char op, String filename, String extra) {
   public static final String OPS = "CDAMTULRXY";
@@ -52,12 +55,15 @@ public record BinlogRecord(long timestamp, char op, String filename, String extr
     return new BinlogRecord(System.currentTimeMillis() / 1000, op, filename, extra);
   }
 
-  /** An index change ({@link #INDEX_PUT} or {@link #INDEX_DELETE}) of one key of a bucket. */
-  public static BinlogRecord index(char op, String bucket, byte[] key) {
+  /** The version an index change wrote: hybrid logical clock, then the writing server's ID. */
+  public record IndexVersion(long hlc, int node) {}
+
+  /** An index change ({@link #INDEX_PUT} or {@link #INDEX_DELETE}) of one key of a bucket, writing {@code version}. */
+  public static BinlogRecord index(char op, String bucket, byte[] key, IndexVersion version) {
     if (Character.toUpperCase(op) != INDEX_PUT && Character.toUpperCase(op) != INDEX_DELETE) {
       throw new IllegalArgumentException("not an index op: " + op);
     }
-    return now(op, indexBucketField(bucket), indexKeyField(key));
+    return now(op, indexBucketField(bucket), indexKeyField(key, version));
   }
 
   /** The filename field of an index record: the bucket name, base64url without padding. */
@@ -65,9 +71,9 @@ public record BinlogRecord(long timestamp, char op, String filename, String extr
     return B64.encodeToString(bucket.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The extra field of an index record: the key's UTF-8 bytes, base64url without padding. */
-  public static String indexKeyField(byte[] key) {
-    return B64.encodeToString(key);
+  /** The extra field of an index record: the key's UTF-8 bytes, base64url without padding, and the version written. */
+  public static String indexKeyField(byte[] key, IndexVersion version) {
+    return B64.encodeToString(key) + ',' + version.hlc() + ',' + version.node();
   }
 
   /** Whether this is a key-index change (X/Y, either case) rather than a file change. */
@@ -85,7 +91,23 @@ public record BinlogRecord(long timestamp, char op, String filename, String extr
   /** The key (UTF-8 bytes) of an index record. */
   public byte[] indexKey() {
     requireIndexOp();
-    return B64_DECODE.decode(extra);
+    int comma = extra.indexOf(',');
+    return B64_DECODE.decode(comma < 0 ? extra : extra.substring(0, comma));
+  }
+
+  /** The version an index record wrote; null for a line logged without one. */
+  public IndexVersion indexVersion() {
+    requireIndexOp();
+    int c1 = extra.indexOf(',');
+    int c2 = c1 < 0 ? -1 : extra.indexOf(',', c1 + 1);
+    if (c2 < 0) {
+      return null;
+    }
+    try {
+      return new IndexVersion(Long.parseLong(extra.substring(c1 + 1, c2)), Integer.parseInt(extra.substring(c2 + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad index record version: " + extra, e);
+    }
   }
 
   private void requireIndexOp() {

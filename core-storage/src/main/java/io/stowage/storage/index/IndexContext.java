@@ -96,9 +96,8 @@ public final class IndexContext {
       replaced[0] = old == null || old.tombstone() ? null : old.json();
       written[0] = IndexValue.live(storage.clock().now(), storage.config().serverId(), value, data);
       return written[0].encode();
-    }, () -> appendLog(BinlogRecord.INDEX_PUT, bucket, key)))
-        .compose(this::durable)
-        .compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, written[0])))
+    }, () -> appendLog(BinlogRecord.INDEX_PUT, bucket, key, written[0])))
+        .compose(end -> durableEverywhere(end, bucket, key, written[0]))
         .map(x -> replaced[0]);
   }
 
@@ -116,10 +115,9 @@ public final class IndexContext {
       }
       written[0] = IndexValue.tombstone(storage.clock().now(), storage.config().serverId());
       return written[0].encode();
-    }, () -> appendLog(BinlogRecord.INDEX_DELETE, bucket, key)))
+    }, () -> appendLog(BinlogRecord.INDEX_DELETE, bucket, key, written[0])))
         .compose(end -> end == null ? Future.succeededFuture(false)
-            : durable(end).compose(x -> storage.replicator().replicate(Commands.REPLICA_INDEX,
-                replica(bucket, key, written[0]))).map(true));
+            : durableEverywhere(end, bucket, key, written[0]).map(true));
   }
 
   /**
@@ -131,7 +129,7 @@ public final class IndexContext {
     char op = Character.toLowerCase(v.tombstone() ? BinlogRecord.INDEX_DELETE : BinlogRecord.INDEX_PUT);
     return locked(bucket, key, () -> index.updateUnsynced(bucket, key,
         raw -> v.newerThan(IndexValue.decode(raw)) ? v.encode() : null,
-        () -> appendLog(op, bucket, key)))
+        () -> appendLog(op, bucket, key, v)))
         .compose(end -> end == null ? Future.succeededFuture(false) : durable(end).map(true));
   }
 
@@ -159,9 +157,37 @@ public final class IndexContext {
         j.containsKey("data") ? j.getBinary("data") : null);
   }
 
+  /** Makes every index write completed before this call durable (a group-committed WAL fsync). */
+  public Future<Void> syncWal() {
+    return storage.onContext(index.syncWal());
+  }
+
+  /**
+   * Whether this server holds {@code version} of the key or a newer one (entry or tombstone). Reads
+   * the index only; used by catch-up to skip fetching a change it already has.
+   */
+  public Future<Boolean> holds(String bucket, byte[] key, BinlogRecord.IndexVersion version) {
+    return index.get(bucket, key).map(raw -> {
+      IndexValue here = IndexValue.decodeWithoutData(raw);
+      return here != null && !io.stowage.storage.replication.Hlc.after(version.hlc(), version.node(), here.hlc(), here.node());
+    });
+  }
+
   /** Appends the binlog line of an index write (on the index worker that made it); returns its end offset. */
-  private Long appendLog(char op, String bucket, byte[] key) throws java.io.IOException {
-    return storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket), BinlogRecord.indexKeyField(key));
+  private Long appendLog(char op, String bucket, byte[] key, IndexValue written) throws java.io.IOException {
+    return storage.appendLogBlocking(op, BinlogRecord.indexBucketField(bucket),
+        BinlogRecord.indexKeyField(key, new BinlogRecord.IndexVersion(written.hlc(), written.node())));
+  }
+
+  /**
+   * Completes once a write made here (binlog line ending at {@code end}) is durable here and applied
+   * on every in-sync peer. The peers are sent the write while the local fsyncs run, so the answer
+   * waits for one round of fsyncs instead of the local round and then the peers'; the answer waits
+   * for both either way.
+   */
+  private Future<Void> durableEverywhere(long end, String bucket, byte[] key, IndexValue written) {
+    return Future.all(durable(end), storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, written)))
+        .mapEmpty();
   }
 
   /**

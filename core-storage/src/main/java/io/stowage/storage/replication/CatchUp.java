@@ -197,7 +197,10 @@ public final class CatchUp {
           if (data.length == 0) {
             return Future.succeededFuture(offset >= end);
           }
-          return applyAll(peer, offset, data).compose(next -> save(peer.serverId(), next).map(next)).compose(next -> {
+          // a change skipped because it was already here may still be in an unsynced index write
+          // (a replica apply in flight): make those durable before the offset says so
+          return applyAll(peer, offset, data).compose(next -> index.syncWal().map(next))
+              .compose(next -> save(peer.serverId(), next).map(next)).compose(next -> {
             progress.peer(peer.serverId(), next, end);
             return readFrom(peer, next, round);
           });
@@ -313,6 +316,17 @@ public final class CatchUp {
   private Future<Boolean> indexEntry(HostPort src, BinlogRecord r) {
     String bucket = r.indexBucket();
     byte[] key = r.indexKey();
+    BinlogRecord.IndexVersion version = r.indexVersion();
+    if (version == null) {
+      return fetchEntry(src, bucket, key);
+    }
+    // an in-sync member already got this change from its origin before the write was answered
+    return index.holds(bucket, key, version).compose(held -> held ? Future.succeededFuture(false) : fetchEntry(src, bucket, key));
+  }
+
+  /** Copies the peer's current entry (or tombstone) of the key when it is newer than ours. */
+  private Future<Boolean> fetchEntry(HostPort src, String bucket, byte[] key) {
+    progress.fetched();
     JsonObject req = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8));
     return replicator.call(src, c -> c.call(Commands.INDEX_FETCH, req.toBuffer(), 64 << 20)).compose(resp -> {
       JsonObject j = new JsonObject(resp.body());

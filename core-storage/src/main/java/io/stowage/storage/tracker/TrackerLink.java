@@ -89,6 +89,12 @@ public final class TrackerLink extends VerticleBase {
     this.peers = cfg.trackers().stream().map(Peer::new).toArray(Peer[]::new);
   }
 
+  /** This server's catch-up progress (what every beat reports). */
+  public SyncProgress syncProgress() {
+    return progress;
+  }
+
+
   /** The group as this server last learned it (members, in-sync set, min_write_replicas). */
   public GroupMembers members() {
     return membership.view();

@@ -35,7 +35,7 @@ class BinlogTest {
   @Test
   void indexRecordsKeepAnyKeyOnOneLine() {
     byte[] key = "a b\nü/€".getBytes(StandardCharsets.UTF_8);
-    BinlogRecord r = BinlogRecord.index(BinlogRecord.INDEX_PUT, "my-bucket", key);
+    BinlogRecord r = BinlogRecord.index(BinlogRecord.INDEX_PUT, "my-bucket", key, new BinlogRecord.IndexVersion(1234567L, 7));
     String line = r.line();
     assertEquals(1, line.chars().filter(c -> c == '\n').count());
     assertTrue(line.endsWith("\n"));
@@ -44,11 +44,23 @@ class BinlogTest {
     assertTrue(back.indexOp());
     assertEquals("my-bucket", back.indexBucket());
     assertEquals(new String(key, StandardCharsets.UTF_8), new String(back.indexKey(), StandardCharsets.UTF_8));
-    BinlogRecord del = BinlogRecord.index(BinlogRecord.INDEX_DELETE, "my-bucket", key).asReplicated();
+    assertEquals(new BinlogRecord.IndexVersion(1234567L, 7), back.indexVersion());
+    BinlogRecord del = BinlogRecord.index(BinlogRecord.INDEX_DELETE, "my-bucket", key, new BinlogRecord.IndexVersion(9L, 1))
+        .asReplicated();
     assertEquals('y', del.op());
     assertFalse(del.local());
     assertFalse(BinlogRecord.parse("5 C M00/00/00/x").indexOp());
     assertThrows(IllegalArgumentException.class, () -> new BinlogRecord(1, 'X', "YnVja2V0", null));
+  }
+
+  @Test
+  void indexRecordsLoggedWithoutAVersionStillParse() {
+    // the form written before index lines carried the version: the key alone
+    BinlogRecord old = BinlogRecord.parse("1700000000 X YnVja2V0 a2V5");
+    assertEquals("bucket", old.indexBucket());
+    assertEquals("key", new String(old.indexKey(), StandardCharsets.UTF_8));
+    assertEquals(null, old.indexVersion());
+    assertThrows(IllegalArgumentException.class, () -> BinlogRecord.parse("1700000000 X YnVja2V0 a2V5,12,x").indexVersion());
   }
 
   @Test
