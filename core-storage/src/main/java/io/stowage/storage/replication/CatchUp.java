@@ -169,12 +169,19 @@ public final class CatchUp {
     return Future.all(calls).mapEmpty();
   }
 
-  /** Reads and applies the peer's binlog to its end; completes with whether the end was reached. */
+  /**
+   * Reads and applies the peer's binlog up to the end it had at this pass's first read; completes
+   * with whether that end was reached. Records landing meanwhile are the next pass's: chasing a
+   * binlog that grows under write load would turn a pass into a loop of reads, WAL syncs and offset
+   * saves (about 5 % of a member's CPU under 16 concurrent small PUTs), and an ACTIVE member gets
+   * those writes synchronously anyway. A catching-up member replays once more after its admission.
+   */
   private Future<Boolean> syncFrom(GroupMembers.Member peer) {
-    return offset(peer.serverId()).compose(start -> readFrom(peer, start, 0));
+    return offset(peer.serverId()).compose(start -> readFrom(peer, start, 0, -1));
   }
 
-  private Future<Boolean> readFrom(GroupMembers.Member peer, long offset, int round) {
+  /** @param passEnd the peer's binlog end when this pass started (-1 before its first read) */
+  private Future<Boolean> readFrom(GroupMembers.Member peer, long offset, int round, long passEnd) {
     if (stopped) {
       return Future.succeededFuture(false);
     }
@@ -182,16 +189,17 @@ public final class CatchUp {
     return replicator.call(peer.address(), c -> c.call(Commands.BINLOG_READ, req.toBuffer(), 4 << 20))
         .map(Response::body).map(JsonObject::new).compose(a -> {
           long end = a.getLong("end", 0L);
+          long target = passEnd < 0 ? end : passEnd;
           progress.peer(peer.serverId(), offset, end);
           if (a.getBoolean("reset", false)) {
             log.warn("binlog of server {} is shorter ({}) than our offset {}: replaying it from the start", peer.serverId(), end, offset);
-            return save(peer.serverId(), 0).compose(v -> round > 0 ? Future.succeededFuture(false) : readFrom(peer, 0, round + 1));
+            return save(peer.serverId(), 0).compose(v -> round > 0 ? Future.succeededFuture(false) : readFrom(peer, 0, round + 1, -1));
           }
           if (a.containsKey("skipTo")) {
             long to = a.getLong("skipTo");
             progress.corrupt();
             log.warn("binlog of server {}: skipped an over-long record at offset {} ({} bytes)", peer.serverId(), offset, to - offset);
-            return save(peer.serverId(), to).compose(v -> readFrom(peer, to, round));
+            return save(peer.serverId(), to).compose(v -> readFrom(peer, to, round, target));
           }
           byte[] data = Base64.getDecoder().decode(a.getString("data", ""));
           if (data.length == 0) {
@@ -202,7 +210,7 @@ public final class CatchUp {
           return applyAll(peer, offset, data).compose(next -> index.syncWal().map(next))
               .compose(next -> save(peer.serverId(), next).map(next)).compose(next -> {
             progress.peer(peer.serverId(), next, end);
-            return readFrom(peer, next, round);
+            return next >= target ? Future.succeededFuture(true) : readFrom(peer, next, round, target);
           });
         });
   }
