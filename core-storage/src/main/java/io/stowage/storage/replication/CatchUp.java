@@ -210,6 +210,9 @@ public final class CatchUp {
           return applyAll(peer, offset, data).compose(next -> index.syncWal().map(next))
               .compose(next -> save(peer.serverId(), next).map(next)).compose(next -> {
             progress.peer(peer.serverId(), next, end);
+            if (next == offset) {
+              return Future.succeededFuture(false); // its first record failed: retried next pass, not at once in a loop
+            }
             return next >= target ? Future.succeededFuture(true) : readFrom(peer, next, round, target);
           });
         });
