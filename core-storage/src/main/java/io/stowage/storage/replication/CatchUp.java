@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class CatchUp {
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
   private static final int READ_BYTES = 256 * 1024;
+  /** Index records applied at once (see {@link #step}). */
+  static final int INDEX_BATCH = 32;
 
   private final StorageContext ctx;
   private final IndexContext index;
@@ -233,7 +235,13 @@ public final class CatchUp {
     return done.future();
   }
 
-  /** Applies lines from {@code i} without deep future chains: loops while each step completes at once. */
+  /**
+   * Applies lines from {@code i} without deep future chains: loops while each step completes at
+   * once. A run of consecutive index records (up to {@link #INDEX_BATCH}) is applied at once: last
+   * writer wins makes their order irrelevant, and each may wait for an INDEX_FETCH round trip, which
+   * one at a time bounded a new member's copy to a few hundred records a second. File records keep
+   * their order (a create before its append or delete) and are never reordered around index ones.
+   */
   private void step(GroupMembers.Member peer, long base, byte[] data, List<long[]> lines, int i, Promise<Long> done) {
     int at = i;
     while (at < lines.size()) {
@@ -241,17 +249,13 @@ public final class CatchUp {
         done.tryComplete(base + lines.get(at)[0]);
         return;
       }
-      long[] l = lines.get(at);
-      String text = new String(data, (int) l[0], (int) (l[1] - l[0]), StandardCharsets.UTF_8);
-      Future<Void> f = applyLine(peer, base + l[0], text);
       long delay = throttleMs();
-      int next = at + 1;
+      int next = delay > 0 ? at + 1 : batchEnd(data, lines, at);
+      Future<Void> f = applyLines(peer, base, data, lines, at, next);
       if (!f.isComplete() || delay > 0) {
         f.onComplete(ar -> {
           if (ar.failed()) {
-            done.tryComplete(base + l[0]); // stop here: this record is retried next pass
-            progress.error(ar.cause().toString());
-            log.debug("catch-up from server {} stopped at {}: {}", peer.serverId(), base + l[0], ar.cause().toString());
+            stopAt(peer, base, ar.cause(), done);
             return;
           }
           if (delay > 0) {
@@ -263,13 +267,72 @@ public final class CatchUp {
         return;
       }
       if (f.failed()) {
-        done.tryComplete(base + l[0]);
-        progress.error(f.cause().toString());
+        stopAt(peer, base, f.cause(), done);
         return;
       }
       at = next;
     }
     done.tryComplete(base + (lines.isEmpty() ? 0 : lines.get(lines.size() - 1)[1] + 1));
+  }
+
+  /** Ends the pass at the failed record (retried next pass; records after it that applied are applied again, harmlessly). */
+  private void stopAt(GroupMembers.Member peer, long base, Throwable failure, Promise<Long> done) {
+    LineFailed f = failure instanceof LineFailed lf ? lf : new LineFailed(0, failure);
+    long offset = base + f.lineStart;
+    done.tryComplete(offset);
+    progress.error(f.getCause().toString());
+    log.debug("catch-up from server {} stopped at {}: {}", peer.serverId(), offset, f.getCause().toString());
+  }
+
+  /** Where the step starting at line {@code from} ends (exclusive): after a file record, or after a run of index records. */
+  static int batchEnd(byte[] data, List<long[]> lines, int from) {
+    int to = from;
+    while (to < lines.size() && to - from < INDEX_BATCH && indexRecord(data, lines.get(to))) {
+      to++;
+    }
+    return Math.max(to, from + 1);
+  }
+
+  /** Whether a line is an index record, by its op letter ({@code <seconds> <op> ...}); a malformed one is not. */
+  private static boolean indexRecord(byte[] data, long[] line) {
+    for (int p = (int) line[0]; p + 1 < line[1]; p++) {
+      if (data[p] == ' ') {
+        char op = Character.toUpperCase((char) data[p + 1]);
+        return op == BinlogRecord.INDEX_PUT || op == BinlogRecord.INDEX_DELETE;
+      }
+    }
+    return false;
+  }
+
+  /** Applies lines {@code [from, to)} at once; fails with the first failed line as a {@link LineFailed}. */
+  private Future<Void> applyLines(GroupMembers.Member peer, long base, byte[] data, List<long[]> lines, int from, int to) {
+    List<Future<Void>> applied = new ArrayList<>(to - from);
+    for (int k = from; k < to; k++) {
+      long[] l = lines.get(k);
+      String text = new String(data, (int) l[0], (int) (l[1] - l[0]), StandardCharsets.UTF_8);
+      applied.add(applyLine(peer, base + l[0], text).recover(e -> Future.failedFuture(new LineFailed(l[0], e))));
+    }
+    if (applied.size() == 1) {
+      return applied.get(0);
+    }
+    return Future.join(applied).transform(ar -> {
+      for (Future<Void> f : applied) {
+        if (f.failed()) {
+          return Future.failedFuture(f.cause()); // the first in binlog order
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A record that failed to apply, with where its line starts in the batch read. */
+  private static final class LineFailed extends RuntimeException {
+    final long lineStart;
+
+    LineFailed(long lineStart, Throwable cause) {
+      super(cause.toString(), cause, false, false);
+      this.lineStart = lineStart;
+    }
   }
 
   private long throttleMs() {
