@@ -21,8 +21,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class CatchUp {
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
   private static final int READ_BYTES = 256 * 1024;
-  /** Index records applied at once (see {@link #step}). */
+  /** Records applied at once (see {@link #step}). */
   static final int INDEX_BATCH = 32;
 
   private final StorageContext ctx;
@@ -237,10 +239,11 @@ public final class CatchUp {
 
   /**
    * Applies lines from {@code i} without deep future chains: loops while each step completes at
-   * once. A run of consecutive index records (up to {@link #INDEX_BATCH}) is applied at once: last
-   * writer wins makes their order irrelevant, and each may wait for an INDEX_FETCH round trip, which
-   * one at a time bounded a new member's copy to a few hundred records a second. File records keep
-   * their order (a create before its append or delete) and are never reordered around index ones.
+   * once. A run of consecutive records whose order does not matter (up to {@link #INDEX_BATCH}:
+   * index records, where last writer wins, and creates of distinct files) is applied at once; each
+   * may wait for a round trip to the peer and a file's fsyncs, which one at a time bounded a new
+   * member's copy to a few hundred records a second. Other file records (append, delete, rename,
+   * metadata) are applied alone, in binlog order, so nothing is reordered around them.
    */
   private void step(GroupMembers.Member peer, long base, byte[] data, List<long[]> lines, int i, Promise<Long> done) {
     int at = i;
@@ -284,24 +287,42 @@ public final class CatchUp {
     log.debug("catch-up from server {} stopped at {}: {}", peer.serverId(), offset, f.getCause().toString());
   }
 
-  /** Where the step starting at line {@code from} ends (exclusive): after a file record, or after a run of index records. */
+  /**
+   * Where the step starting at line {@code from} ends (exclusive): a run of up to {@link #INDEX_BATCH}
+   * records that may be applied in any order (index records, and creates of distinct files), or
+   * just the record at {@code from}.
+   */
   static int batchEnd(byte[] data, List<long[]> lines, int from) {
+    Set<String> created = new HashSet<>();
     int to = from;
-    while (to < lines.size() && to - from < INDEX_BATCH && indexRecord(data, lines.get(to))) {
+    while (to < lines.size() && to - from < INDEX_BATCH && commutes(data, lines.get(to), created)) {
       to++;
     }
     return Math.max(to, from + 1);
   }
 
-  /** Whether a line is an index record, by its op letter ({@code <seconds> <op> ...}); a malformed one is not. */
-  private static boolean indexRecord(byte[] data, long[] line) {
-    for (int p = (int) line[0]; p + 1 < line[1]; p++) {
-      if (data[p] == ' ') {
-        char op = Character.toUpperCase((char) data[p + 1]);
-        return op == BinlogRecord.INDEX_PUT || op == BinlogRecord.INDEX_DELETE;
-      }
+  /**
+   * Whether a line ({@code <seconds> <op> <filename>[ <extra>]}) can be applied in any order with
+   * the other records of its run: an index record (last writer wins), or the create of a file no
+   * other record of the run names (each pull holds its file's lock; a create of a missing file
+   * depends on nothing else). Appends, deletes, renames and metadata keep their place; a malformed
+   * line is not batched.
+   */
+  private static boolean commutes(byte[] data, long[] line, Set<String> created) {
+    String text = new String(data, (int) line[0], (int) (line[1] - line[0]), StandardCharsets.UTF_8);
+    int s1 = text.indexOf(' ');
+    if (s1 < 0 || s1 + 3 > text.length() || text.charAt(s1 + 2) != ' ') {
+      return false;
     }
-    return false;
+    char op = Character.toUpperCase(text.charAt(s1 + 1));
+    if (op == BinlogRecord.INDEX_PUT || op == BinlogRecord.INDEX_DELETE) {
+      return true;
+    }
+    if (op != BinlogRecord.CREATE) {
+      return false;
+    }
+    int s3 = text.indexOf(' ', s1 + 3);
+    return created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
   }
 
   /** Applies lines {@code [from, to)} at once; fails with the first failed line as a {@link LineFailed}. */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which binlog records catch-up applies together: runs of index records, never a file record with anything. */
+/** Which binlog records catch-up applies together: index records and creates of distinct files; other file records alone. */
 class CatchUpBatchTest {
   private static List<long[]> lines(byte[] data) {
     List<long[]> out = new ArrayList<>();
@@ -22,23 +22,28 @@ class CatchUpBatchTest {
   }
 
   @Test
-  void consecutiveIndexRecordsGoTogetherAndFileRecordsAlone() {
+  void indexRecordsAndCreatesOfDistinctFilesGoTogetherOtherFileRecordsAlone() {
     byte[] data = String.join("\n",
         "1 X YnVj YQ,1,1",
         "1 y YnVj Yg,2,1",
-        "1 x YnVj Yw,3,2",
+        "1 c M00/00/00/f0",
         "1 C M00/00/00/f1",
         "1 A M00/00/00/f1 0 10",
         "1 X YnVj ZA,4,1",
         "garbage",
-        "1 Y YnVj ZQ,5,1", "").getBytes(StandardCharsets.UTF_8);
+        "1 Y YnVj ZQ,5,1",
+        "1 D M00/00/00/f0",
+        "1 C M00/00/00/f2",
+        "1 C M00/00/00/f2", "").getBytes(StandardCharsets.UTF_8);
     List<long[]> l = lines(data);
-    assertEquals(3, CatchUp.batchEnd(data, l, 0), "three index records at once");
-    assertEquals(4, CatchUp.batchEnd(data, l, 3), "a create alone");
-    assertEquals(5, CatchUp.batchEnd(data, l, 4), "its append alone, after it");
+    assertEquals(4, CatchUp.batchEnd(data, l, 0), "index records and two creates at once");
+    assertEquals(5, CatchUp.batchEnd(data, l, 4), "an append alone, after its create");
     assertEquals(6, CatchUp.batchEnd(data, l, 5), "a malformed line ends a run");
     assertEquals(7, CatchUp.batchEnd(data, l, 6), "and is applied (skipped as corrupt) alone");
-    assertEquals(8, CatchUp.batchEnd(data, l, 7));
+    assertEquals(8, CatchUp.batchEnd(data, l, 7), "a delete ends a run");
+    assertEquals(9, CatchUp.batchEnd(data, l, 8), "and goes alone");
+    assertEquals(10, CatchUp.batchEnd(data, l, 9), "a second record of the same file starts a new run");
+    assertEquals(11, CatchUp.batchEnd(data, l, 10));
   }
 
   @Test
