@@ -365,9 +365,13 @@ public final class CatchUp {
   private Future<Void> applyLine(GroupMembers.Member peer, long offset, String line) {
     BinlogRecord r;
     FileId id = null;
+    IndexRecord ix = null;
     try {
       r = BinlogRecord.parse(line);
-      if (!r.indexOp()) {
+      if (r.indexOp()) {
+        // decoded here so that a malformed bucket, key or version is skipped as corrupt, not retried forever
+        ix = new IndexRecord(r.indexBucket(), r.indexKey(), r.indexVersion());
+      } else {
         String name = r.filename();
         if (Character.toUpperCase(r.op()) == BinlogRecord.UPDATE_META && name.endsWith(FileStore.META_SUFFIX)) {
           name = name.substring(0, name.length() - FileStore.META_SUFFIX.length());
@@ -388,7 +392,7 @@ public final class CatchUp {
       case BinlogRecord.RENAME -> renamed(src, id, r);
       case BinlogRecord.DELETE -> applier.delete(id);
       case BinlogRecord.UPDATE_META -> applier.pullMeta(replicator.pool(), src, id);
-      case BinlogRecord.INDEX_PUT, BinlogRecord.INDEX_DELETE -> indexEntry(src, r);
+      case BinlogRecord.INDEX_PUT, BinlogRecord.INDEX_DELETE -> indexEntry(src, ix);
       default -> Future.succeededFuture(false);
     };
     return f.map(changed -> {
@@ -408,15 +412,16 @@ public final class CatchUp {
     return pulled.compose(p -> applier.pullMeta(replicator.pool(), src, to)).compose(p -> applier.delete(old));
   }
 
-  private Future<Boolean> indexEntry(HostPort src, BinlogRecord r) {
-    String bucket = r.indexBucket();
-    byte[] key = r.indexKey();
-    BinlogRecord.IndexVersion version = r.indexVersion();
-    if (version == null) {
-      return fetchEntry(src, bucket, key);
+  /** The decoded fields of an index record; {@code version} is null for a line logged without one. */
+  private record IndexRecord(String bucket, byte[] key, BinlogRecord.IndexVersion version) {}
+
+  private Future<Boolean> indexEntry(HostPort src, IndexRecord r) {
+    if (r.version() == null) {
+      return fetchEntry(src, r.bucket(), r.key());
     }
     // an in-sync member already got this change from its origin before the write was answered
-    return index.holds(bucket, key, version).compose(held -> held ? Future.succeededFuture(false) : fetchEntry(src, bucket, key));
+    return index.holds(r.bucket(), r.key(), r.version())
+        .compose(held -> held ? Future.succeededFuture(false) : fetchEntry(src, r.bucket(), r.key()));
   }
 
   /** Copies the peer's current entry (or tombstone) of the key when it is newer than ours. */
