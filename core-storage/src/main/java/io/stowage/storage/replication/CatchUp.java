@@ -43,6 +43,8 @@ public final class CatchUp {
   private static final int READ_BYTES = 256 * 1024;
   /** Records applied at once (see {@link #step}). */
   static final int INDEX_BATCH = 32;
+  /** File pulls among them: each may be a large file streamed from the peer and written here. */
+  static final int FILE_BATCH = 8;
 
   private final StorageContext ctx;
   private final IndexContext index;
@@ -304,7 +306,7 @@ public final class CatchUp {
   /**
    * Whether a line ({@code <seconds> <op> <filename>[ <extra>]}) can be applied in any order with
    * the other records of its run: an index record (last writer wins), or the create of a file no
-   * other record of the run names (each pull holds its file's lock; a create of a missing file
+   * other record of the run names, up to {@link #FILE_BATCH} of them (each pull holds its file's lock; a create of a missing file
    * depends on nothing else). Appends, deletes, renames and metadata keep their place; a malformed
    * line is not batched.
    */
@@ -322,7 +324,7 @@ public final class CatchUp {
       return false;
     }
     int s3 = text.indexOf(' ', s1 + 3);
-    return created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
+    return created.size() < FILE_BATCH && created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
   }
 
   /** Applies lines {@code [from, to)} at once; fails with the first failed line as a {@link LineFailed}. */

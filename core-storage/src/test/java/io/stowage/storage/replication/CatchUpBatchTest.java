@@ -56,5 +56,12 @@ class CatchUpBatchTest {
     List<long[]> l = lines(data);
     assertEquals(CatchUp.INDEX_BATCH, CatchUp.batchEnd(data, l, 0));
     assertEquals(CatchUp.INDEX_BATCH + 5, CatchUp.batchEnd(data, l, CatchUp.INDEX_BATCH));
+
+    StringBuilder files = new StringBuilder();
+    for (int i = 0; i < CatchUp.FILE_BATCH + 3; i++) {
+      files.append("1 C M00/00/00/f").append(i).append('\n');
+    }
+    byte[] creates = files.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals(CatchUp.FILE_BATCH, CatchUp.batchEnd(creates, lines(creates), 0), "at most FILE_BATCH pulls at once");
   }
 }
