@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class CatchUp {
   private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
   private static final int READ_BYTES = 256 * 1024;
-  /** Records applied at once (see {@link #step}). */
-  static final int INDEX_BATCH = 32;
+  /** Most records applied at once (see {@link #step}). */
+  static final int RUN_RECORDS = 32;
   /** File pulls among them: each may be a large file streamed from the peer and written here. */
-  static final int FILE_BATCH = 8;
+  static final int RUN_FILE_PULLS = 8;
 
   private final StorageContext ctx;
   private final IndexContext index;
@@ -241,7 +241,7 @@ public final class CatchUp {
 
   /**
    * Applies lines from {@code i} without deep future chains: loops while each step completes at
-   * once. A run of consecutive records whose order does not matter (up to {@link #INDEX_BATCH}:
+   * once. A run of consecutive records whose order does not matter (up to {@link #RUN_RECORDS}:
    * index records, where last writer wins, and creates of distinct files) is applied at once; each
    * may wait for a round trip to the peer and a file's fsyncs, which one at a time bounded a new
    * member's copy to a few hundred records a second. Other file records (append, delete, rename,
@@ -290,14 +290,14 @@ public final class CatchUp {
   }
 
   /**
-   * Where the step starting at line {@code from} ends (exclusive): a run of up to {@link #INDEX_BATCH}
+   * Where the step starting at line {@code from} ends (exclusive): a run of up to {@link #RUN_RECORDS}
    * records that may be applied in any order (index records, and creates of distinct files), or
    * just the record at {@code from}.
    */
   static int batchEnd(byte[] data, List<long[]> lines, int from) {
     Set<String> created = new HashSet<>();
     int to = from;
-    while (to < lines.size() && to - from < INDEX_BATCH && commutes(data, lines.get(to), created)) {
+    while (to < lines.size() && to - from < RUN_RECORDS && commutes(data, lines.get(to), created)) {
       to++;
     }
     return Math.max(to, from + 1);
@@ -306,9 +306,9 @@ public final class CatchUp {
   /**
    * Whether a line ({@code <seconds> <op> <filename>[ <extra>]}) can be applied in any order with
    * the other records of its run: an index record (last writer wins), or the create of a file no
-   * other record of the run names, up to {@link #FILE_BATCH} of them (each pull holds its file's lock; a create of a missing file
-   * depends on nothing else). Appends, deletes, renames and metadata keep their place; a malformed
-   * line is not batched.
+   * other record of the run names, up to {@link #RUN_FILE_PULLS} of them (each pull holds its
+   * file's lock; a create of a missing file depends on nothing else). Appends, deletes, renames and
+   * metadata keep their place; a malformed line is not batched.
    */
   private static boolean commutes(byte[] data, long[] line, Set<String> created) {
     String text = new String(data, (int) line[0], (int) (line[1] - line[0]), StandardCharsets.UTF_8);
@@ -324,7 +324,7 @@ public final class CatchUp {
       return false;
     }
     int s3 = text.indexOf(' ', s1 + 3);
-    return created.size() < FILE_BATCH && created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
+    return created.size() < RUN_FILE_PULLS && created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
   }
 
   /** Applies lines {@code [from, to)} at once; fails with the first failed line as a {@link LineFailed}. */

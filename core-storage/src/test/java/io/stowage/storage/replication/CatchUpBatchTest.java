@@ -49,19 +49,19 @@ class CatchUpBatchTest {
   @Test
   void aRunIsCappedAtTheBatchSize() {
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < CatchUp.INDEX_BATCH + 5; i++) {
+    for (int i = 0; i < CatchUp.RUN_RECORDS + 5; i++) {
       b.append("1 X YnVj YQ,").append(i).append(",1\n");
     }
     byte[] data = b.toString().getBytes(StandardCharsets.UTF_8);
     List<long[]> l = lines(data);
-    assertEquals(CatchUp.INDEX_BATCH, CatchUp.batchEnd(data, l, 0));
-    assertEquals(CatchUp.INDEX_BATCH + 5, CatchUp.batchEnd(data, l, CatchUp.INDEX_BATCH));
+    assertEquals(CatchUp.RUN_RECORDS, CatchUp.batchEnd(data, l, 0));
+    assertEquals(CatchUp.RUN_RECORDS + 5, CatchUp.batchEnd(data, l, CatchUp.RUN_RECORDS));
 
     StringBuilder files = new StringBuilder();
-    for (int i = 0; i < CatchUp.FILE_BATCH + 3; i++) {
+    for (int i = 0; i < CatchUp.RUN_FILE_PULLS + 3; i++) {
       files.append("1 C M00/00/00/f").append(i).append('\n');
     }
     byte[] creates = files.toString().getBytes(StandardCharsets.UTF_8);
-    assertEquals(CatchUp.FILE_BATCH, CatchUp.batchEnd(creates, lines(creates), 0), "at most FILE_BATCH pulls at once");
+    assertEquals(CatchUp.RUN_FILE_PULLS, CatchUp.batchEnd(creates, lines(creates), 0), "at most RUN_FILE_PULLS pulls at once");
   }
 }
