@@ -311,20 +311,31 @@ public final class CatchUp {
    * metadata keep their place; a malformed line is not batched.
    */
   private static boolean commutes(byte[] data, long[] line, Set<String> created) {
-    String text = new String(data, (int) line[0], (int) (line[1] - line[0]), StandardCharsets.UTF_8);
-    int s1 = text.indexOf(' ');
-    if (s1 < 0 || s1 + 3 > text.length() || text.charAt(s1 + 2) != ' ') {
+    int start = (int) line[0];
+    int end = (int) line[1];
+    int s1 = indexOf(data, (byte) ' ', start, end);
+    if (s1 < 0 || s1 + 3 > end || data[s1 + 2] != ' ') {
       return false;
     }
-    char op = Character.toUpperCase(text.charAt(s1 + 1));
+    char op = Character.toUpperCase((char) data[s1 + 1]);
     if (op == BinlogRecord.INDEX_PUT || op == BinlogRecord.INDEX_DELETE) {
       return true;
     }
-    if (op != BinlogRecord.CREATE) {
+    if (op != BinlogRecord.CREATE || created.size() >= RUN_FILE_PULLS) {
       return false;
     }
-    int s3 = text.indexOf(' ', s1 + 3);
-    return created.size() < RUN_FILE_PULLS && created.add(s3 < 0 ? text.substring(s1 + 3) : text.substring(s1 + 3, s3));
+    int s3 = indexOf(data, (byte) ' ', s1 + 3, end);
+    int nameEnd = s3 < 0 ? end : s3;
+    return created.add(new String(data, s1 + 3, nameEnd - (s1 + 3), StandardCharsets.UTF_8));
+  }
+
+  private static int indexOf(byte[] data, byte b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Applies lines {@code [from, to)} at once; fails with the first failed line as a {@link LineFailed}. */

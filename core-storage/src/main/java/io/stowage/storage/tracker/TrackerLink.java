@@ -94,7 +94,6 @@ public final class TrackerLink extends VerticleBase {
     return progress;
   }
 
-
   /** The group as this server last learned it (members, in-sync set, min_write_replicas). */
   public GroupMembers members() {
     return membership.view();
