@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** Everything {@code stowage bench} was asked to do; {@link #HELP} documents each option. */
 record BenchOptions(
-    String endpoint, String accessKey, String secretKey, String region,
+    String endpoint, List<Long> serverPids, String accessKey, String secretKey, String region,
     Path stowageJar, Path s3proxyJar, Path nginxBinary, String serverJavaOpts,
     List<String> compare, List<BenchCase> cases, List<TargetSpec> targets,
     Duration warmup, Duration duration, Duration clientWarmup,
@@ -35,6 +35,9 @@ record BenchOptions(
       process in a temporary directory, fsync on, stopped at the end):
         --endpoint URL           benchmark an already running S3 server instead (e.g. http://127.0.0.1:9000);
                                  its results are labelled stowage; its bench bucket is deleted at the end
+        --server-pids LIST       with --endpoint: IDs of the server's processes on this machine (e.g. every
+                                 JVM of scripts/local-cluster.sh, PID_* in its cluster.env); their CPU,
+                                 children included, is reported as the server's
         --access-key AK          its access key (default: $STOWAGE_ACCESS_KEY)
         --secret-key SK          its secret key (default: $STOWAGE_SECRET_KEY)
         --region NAME            signing region (default us-east-1)
@@ -104,6 +107,10 @@ record BenchOptions(
       throw new IllegalArgumentException(
           "--endpoint needs --access-key and --secret-key (or STOWAGE_ACCESS_KEY/STOWAGE_SECRET_KEY)");
     }
+    List<Long> serverPids = a.list("server-pids", s -> Long.parseLong(s.strip()), List.of());
+    if (!serverPids.isEmpty() && endpoint == null) {
+      throw new IllegalArgumentException("--server-pids goes with --endpoint (the bench measures the servers it starts itself)");
+    }
     List<String> compare = a.list("compare", String::strip, List.of());
     for (String c : compare) {
       if (!COMPARABLE.contains(c)) {
@@ -124,7 +131,7 @@ record BenchOptions(
     String stowageJar = a.string("stowage-jar", System.getProperty("stowage.jar", "launcher/target/stowage.jar"));
     String s3proxyJar = a.string("s3proxy-jar", System.getProperty("s3proxy.jar", defaultS3ProxyJar().toString()));
     boolean noProgress = a.flag("no-progress");
-    BenchOptions o = new BenchOptions(endpoint, ak, sk, a.string("region", "us-east-1"),
+    BenchOptions o = new BenchOptions(endpoint, serverPids, ak, sk, a.string("region", "us-east-1"),
         Path.of(stowageJar), Path.of(s3proxyJar), Path.of(a.string("nginx", "/usr/sbin/nginx")),
         a.string("server-java-opts", DEFAULT_SERVER_JAVA_OPTS),
         compare, cases, targets,

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -109,7 +110,9 @@ final class BenchRun {
         store = new HttpStore(h.name(), h.endpoint() + "/" + bucket, maxConcurrency + 4);
       }
       ManagedProcess process = h.process();
-      drivers.add(new StoreDriver(store, o, payloads, process == null ? () -> -1 : process::cpuNanos));
+      LongSupplier cpu = process != null ? process::cpuNanos
+          : h.name().equals("stowage") ? () -> CpuUse.processesNanos(o.serverPids()) : () -> -1;
+      drivers.add(new StoreDriver(store, o, payloads, cpu));
     }
     progress.clear();
     out.printf(Locale.ROOT, "stowage bench: %d case(s), warm-up %.1f s, measure %.1f s; servers: %s; bucket %s%n",

@@ -20,6 +20,23 @@ record CpuUse(double serverCores, double clientCores) {
     return total;
   }
 
+  /** CPU nanoseconds of the given processes and their descendants; -1 when there are none or one has gone. */
+  static long processesNanos(java.util.List<Long> pids) {
+    if (pids.isEmpty()) {
+      return -1;
+    }
+    long total = 0;
+    for (long pid : pids) {
+      ProcessHandle p = ProcessHandle.of(pid).orElse(null);
+      long n = p == null ? -1 : treeNanos(p);
+      if (n < 0) {
+        return -1;
+      }
+      total += n;
+    }
+    return total;
+  }
+
   static long selfNanos() {
     return nanos(ProcessHandle.current());
   }

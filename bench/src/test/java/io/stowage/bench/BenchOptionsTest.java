@@ -44,7 +44,7 @@ class BenchOptionsTest {
   @Test
   void everyOptionIsRead() {
     BenchOptions o = BenchOptions.parse(new String[] {
-        "--endpoint", "http://127.0.0.1:9000", "--access-key", "AK", "--secret-key", "SK", "--region", "eu-west-1",
+        "--endpoint", "http://127.0.0.1:9000", "--server-pids", "41,42", "--access-key", "AK", "--secret-key", "SK", "--region", "eu-west-1",
         "--compare", "s3proxy,nginx", "--s3proxy-jar", "/x/s3proxy.jar", "--nginx", "/opt/nginx",
         "--stowage-jar", "/x/stowage.jar", "--server-java-opts", "-Xmx2g",
         "--ops", "multipart", "--sizes", "64M", "--concurrency", "2", "--warmup", "0.5", "--duration", "2s",
@@ -53,6 +53,7 @@ class BenchOptionsTest {
         "--part-size", "16M", "--mixed-get-percent", "90", "--csv", "r.csv", "--plot", "r.png",
         "--work-dir", "/tmp/w", "--keep-work-dir", "--no-progress", "--targets", "put:4K:16:s3proxy>=2"});
     assertFalse(o.startsStowage());
+    assertEquals(List.of(41L, 42L), o.serverPids());
     assertEquals("AK", o.accessKey());
     assertEquals("SK", o.secretKey());
     assertEquals("eu-west-1", o.region());
@@ -96,6 +97,7 @@ class BenchOptionsTest {
       "--duration 0|--duration must be more than 0",
       "--part-size 1M|at least 5M",
       "--endpoint http://x --access-key AK|needs --access-key and --secret-key",
+      "--server-pids 41|--server-pids goes with --endpoint",
       "--durration 5|unknown option --durration",
       "--targets put:4K:s3proxy>=1|not OP:SIZE:CONCURRENCY:SERVER>=RATIO",
       "stray|unexpected argument 'stray'"})
@@ -107,7 +109,7 @@ class BenchOptionsTest {
 
   @Test
   void helpDocumentsEveryOptionTheParserReads() {
-    for (String option : List.of("--endpoint", "--access-key", "--secret-key", "--region", "--stowage-jar",
+    for (String option : List.of("--endpoint", "--server-pids", "--access-key", "--secret-key", "--region", "--stowage-jar",
         "--server-java-opts", "--compare", "--s3proxy-jar", "--nginx", "--targets", "--ops", "--sizes",
         "--concurrency", "--warmup", "--client-warmup", "--duration", "--fill-objects", "--delete-objects", "--list-objects",
         "--list-page", "--part-size", "--mixed-get-percent", "--csv", "--plot", "--work-dir", "--keep-work-dir",

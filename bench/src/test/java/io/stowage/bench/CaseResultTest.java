@@ -87,5 +87,9 @@ class CaseResultTest {
     assertTrue(Double.isNaN(CpuUse.cores(-1, 4_000_000_000L, 2_000_000_000L)));
     assertTrue(CpuUse.selfNanos() > 0, "this JVM's CPU time is readable");
     assertTrue(CpuUse.treeNanos(ProcessHandle.current()) >= CpuUse.selfNanos() - 50_000_000L);
+    long self = ProcessHandle.current().pid();
+    assertTrue(CpuUse.processesNanos(List.of(self, self)) >= 2 * (CpuUse.selfNanos() - 50_000_000L), "the processes' sum");
+    assertEquals(-1, CpuUse.processesNanos(List.of()));
+    assertEquals(-1, CpuUse.processesNanos(List.of(self, Long.MAX_VALUE)), "a process that is gone makes it unknown");
   }
 }

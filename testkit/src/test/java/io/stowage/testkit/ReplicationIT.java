@@ -368,6 +368,8 @@ class ReplicationIT {
     await(idx.put(addr("g1-1"), "bucket-a", "k1", new JsonObject().put("v", 1)));
     await(idx.put(addr("g1-2"), "bucket-a", "k2", new JsonObject().put("v", 2)));
     await(idx.delete(addr("g1-1"), "bucket-a", "k2"));
+    byte[] inline = random(r, 3_000);
+    await(idx.putReplacing(addr("g1-2"), "bucket-a", "k3", new JsonObject().put("v", 3), inline));
 
     // a record no replayer can apply (not a generated name): reported and skipped, never a stall
     cluster.storage("g1-1").binlog().appendAndSync(BinlogRecord.now('C', "M00/00/00/not-a-generated-name", null), true);
@@ -383,7 +385,9 @@ class ReplicationIT {
     assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> download(third, gone)).code());
     assertEquals(1, await(idx.get(addr(third), "bucket-a", "k1")).getInteger("v"));
     assertEquals(ErrorCode.ENOENT, assertThrows(ProtoException.class, () -> await(idx.get(addr(third), "bucket-a", "k2"))).code());
-    assertEquals(1, await(idx.list(addr(third), "bucket-a", null, null, 100)).entries().size());
+    assertArrayEquals(inline, await(idx.get(addr(third), "bucket-a", "k3")).getBinary(IndexClient.INLINE_DATA),
+        "an inline object's bytes came with its entry (INDEX_FETCH)");
+    assertEquals(2, await(idx.list(addr(third), "bucket-a", null, null, 100)).entries().size());
     assertTrue(cluster.storage(third).syncProgress().fetchedCount() > 0, "the new member fetched the index entries it lacked");
     int thirdId = cluster.serverId(third);
     // progress comes with heartbeats: one sent while only g1-1's binlog (over 400 records by
@@ -549,6 +553,10 @@ class ReplicationIT {
     await(idx.put(addr("g1-2"), "bucket-b", "key", new JsonObject().put("v", "two")));
     assertEquals("two", await(idx.get(addr("g1-1"), "bucket-b", "key")).getString("v"));
     assertEquals(new JsonObject().put("v", "two"), await(idx.get(addr("g1-1"), "bucket-b", "key")), "the clock is not shown");
+    byte[] inline = {'{', 0, (byte) 0xff, '"', '}'};
+    await(idx.putReplacing(addr("g1-1"), "bucket-b", "small", new JsonObject(), inline));
+    assertArrayEquals(inline, await(idx.get(addr("g1-2"), "bucket-b", "small")).getBinary(IndexClient.INLINE_DATA),
+        "an inline object's bytes reach the peer with its entry (REPLICA_INDEX)");
 
     // an older write arriving late loses; a newer one wins
     JsonObject stale = new JsonObject().put("bucket", "bucket-b").put("key", "key").put("hlc", 1L).put("node", 999)

@@ -2,6 +2,7 @@ package io.stowage.common.client;
 
 import io.stowage.common.config.HostPort;
 import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.DataTail;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.vertx.core.Future;
@@ -72,22 +73,20 @@ public final class IndexClient {
    */
   public Future<JsonObject> putReplacing(HostPort server, String bucket, String key, JsonObject entry, byte[] data) {
     JsonObject req = new JsonObject().put("bucket", bucket).put("key", key).put("entry", entry);
-    if (data != null) {
-      req.put("data", data);
-    }
-    return call(server, Commands.INDEX_PUT, req).map(j -> j.getJsonObject("replaced"));
+    return call(server, Commands.INDEX_PUT, req, data).map(j -> j.getJsonObject("replaced"));
   }
 
   /**
    * Fails ENOENT when the key is absent. The bytes of an object stored inline come back in the
-   * returned entry as its {@value #INLINE_DATA} field (read it with {@code getBinary}: bytes from an
-   * in-process call, base64 text from a socket).
+   * returned entry as its {@value #INLINE_DATA} field (read it with {@code getBinary}: bytes, or
+   * base64 text from a server that answers without a {@link DataTail}).
    */
   public Future<JsonObject> get(HostPort server, String bucket, String key) {
-    return read(server, Commands.INDEX_GET, new JsonObject().put("bucket", bucket).put("key", key)).map(j -> {
+    JsonObject req = new JsonObject().put("bucket", bucket).put("key", key).put(DataTail.ACCEPT, true);
+    return read(server, Commands.INDEX_GET, req).map(j -> {
       JsonObject entry = j.getJsonObject("entry");
       // getBinary, not getValue: getValue would base64-encode the bytes of an in-process answer
-      byte[] data = j.getBinary("data");
+      byte[] data = j.getBinary(DataTail.FIELD);
       if (data != null && entry != null) {
         entry.put(INLINE_DATA, data);
       }
@@ -135,16 +134,21 @@ public final class IndexClient {
     }
     Buffer body = req.toBuffer();
     return pool.with(server, c -> c.within(c.call(cmd, body, MAX_ANSWER), pool.readTimeoutMs()))
-        .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()));
+        .map(r -> DataTail.decode(r.body()));
   }
 
   private Future<JsonObject> call(HostPort server, byte cmd, JsonObject req) {
+    return call(server, cmd, req, null);
+  }
+
+  /** A write; {@code tail} (null = none) goes raw after the JSON, or as its {@code data} field in-process. */
+  private Future<JsonObject> call(HostPort server, byte cmd, JsonObject req, byte[] tail) {
     if (isLocal(server)) {
-      return local.index(cmd, req);
+      return local.index(cmd, tail == null ? req : req.put(DataTail.FIELD, tail));
     }
-    Buffer body = req.toBuffer();
-    return pool.with(server, c -> c.call(cmd, body, MAX_ANSWER))
-        .map(r -> r.body().length() == 0 ? new JsonObject() : new JsonObject(r.body()));
+    Buffer head = tail == null ? req.toBuffer() : DataTail.head(req);
+    Buffer data = tail == null ? null : Buffer.buffer(tail);
+    return pool.with(server, c -> c.call(cmd, head, data, MAX_ANSWER)).map(r -> DataTail.decode(r.body()));
   }
 
   private boolean isLocal(HostPort server) {

@@ -1,15 +1,18 @@
 package io.stowage.storage.index;
 
 import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.DataTail;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.server.KeyedSerializer;
 import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What the index command handlers share: the key index, the storage context (binlog, worker pool,
@@ -133,20 +136,34 @@ public final class IndexContext {
         .compose(end -> end == null ? Future.succeededFuture(false) : durable(end).map(true));
   }
 
-  /** The REPLICA_INDEX / INDEX_FETCH form of a value (inline bytes as base64 {@code "data"}). */
+  /**
+   * The REPLICA_INDEX / INDEX_FETCH body of a value: its JSON form (without inline bytes), changed by
+   * {@code fields}, and the inline bytes as a {@link DataTail}.
+   */
+  public static Buffer replicaBody(String bucket, byte[] key, IndexValue v, UnaryOperator<JsonObject> fields) {
+    JsonObject j = fields.apply(replicaFields(bucket, key, v));
+    return v.tombstone() || v.data() == null ? j.toBuffer() : DataTail.encode(j, v.data());
+  }
+
+  /** The REPLICA_INDEX / INDEX_FETCH form of a value as one JSON object (inline bytes as base64 {@code "data"}). */
   public static JsonObject replica(String bucket, byte[] key, IndexValue v) {
-    JsonObject j = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8))
-        .put("hlc", v.hlc()).put("node", v.node()).put("deleted", v.tombstone());
-    if (!v.tombstone()) {
-      j.put("entry", new JsonObject(new String(v.json(), StandardCharsets.UTF_8)));
-      if (v.data() != null) {
-        j.put("data", v.data());
-      }
+    JsonObject j = replicaFields(bucket, key, v);
+    if (!v.tombstone() && v.data() != null) {
+      j.put("data", v.data());
     }
     return j;
   }
 
-  /** Parses the REPLICA_INDEX / INDEX_FETCH form. */
+  private static JsonObject replicaFields(String bucket, byte[] key, IndexValue v) {
+    JsonObject j = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8))
+        .put("hlc", v.hlc()).put("node", v.node()).put("deleted", v.tombstone());
+    if (!v.tombstone()) {
+      j.put("entry", new JsonObject(new String(v.json(), StandardCharsets.UTF_8)));
+    }
+    return j;
+  }
+
+  /** Parses the REPLICA_INDEX / INDEX_FETCH form ({@link DataTail#decode} puts a tail's bytes in {@code data}). */
   public static IndexValue fromReplica(JsonObject j) {
     long hlc = j.getLong("hlc");
     int node = j.getInteger("node");
@@ -186,7 +203,8 @@ public final class IndexContext {
    * for both either way.
    */
   private Future<Void> durableEverywhere(long end, String bucket, byte[] key, IndexValue written) {
-    return Future.all(durable(end), storage.replicator().replicate(Commands.REPLICA_INDEX, replica(bucket, key, written)))
+    return Future.all(durable(end), storage.replicator().replicate(Commands.REPLICA_INDEX,
+        () -> replicaBody(bucket, key, written, UnaryOperator.identity())))
         .mapEmpty();
   }
 

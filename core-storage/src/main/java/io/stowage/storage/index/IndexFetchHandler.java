@@ -7,8 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * INDEX_FETCH (236), storage -> storage: {@code {"bucket","key"}} -> the REPLICA_INDEX form of the
- * stored value, tombstones included, or {@code {"found":false}}. Catch-up reads current values with
+ * INDEX_FETCH (236), storage -> storage: {@code {"bucket","key","tail"?}} -> the REPLICA_INDEX form
+ * of the stored value (inline bytes as a {@link io.stowage.common.proto.DataTail} when the caller
+ * asked for one), tombstones included, or {@code {"found":false}}. Catch-up reads current values with
  * it.
  */
 public final class IndexFetchHandler implements CommandHandler {
@@ -25,8 +26,13 @@ public final class IndexFetchHandler implements CommandHandler {
       byte[] key = IndexRequests.key(j);
       return ctx.index().get(bucket, key).map(raw -> {
         IndexValue v = IndexValue.decode(raw);
-        return v == null ? new JsonObject().put("found", false) : IndexContext.replica(bucket, key, v).put("found", true);
+        if (v == null) {
+          return Buffer.buffer("{\"found\":false}");
+        }
+        return IndexRequests.acceptsTail(j)
+            ? IndexContext.replicaBody(bucket, key, v, a -> a.put("found", true))
+            : IndexContext.replica(bucket, key, v).put("found", true).toBuffer();
       });
-    }).compose(a -> req.ok(Buffer.buffer(a.encode())));
+    }).compose(req::ok);
   }
 }

@@ -1,6 +1,7 @@
 package io.stowage.storage.index;
 
 import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.DataTail;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Request;
@@ -9,8 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * INDEX_GET (221): {@code {"bucket","key"}} -> {@code {"entry":{...},"data"?:base64}}; ENOENT when
- * absent. {@code data} carries the bytes of an object stored inline.
+ * INDEX_GET (221): {@code {"bucket","key","tail"?}} -> {@code {"entry":{...}}} followed by the bytes
+ * of an object stored inline as a {@link DataTail} when the caller asked for one ({@code "tail":true}),
+ * else {@code {"entry":{...},"data"?:base64}}; ENOENT when absent.
  */
 public final class IndexGetHandler implements CommandHandler, IndexCommand {
   private final IndexContext ctx;
@@ -21,9 +23,15 @@ public final class IndexGetHandler implements CommandHandler, IndexCommand {
 
   @Override
   public Future<Void> handle(Request req) {
-    return IndexRequests.body(req).compose(this::get).compose(value -> {
+    return IndexRequests.body(req).compose(j -> get(j).compose(value -> {
       // the stored entry is already JSON: splice it in rather than parse and re-encode it
       byte[] json = value.json();
+      if (value.data() != null && IndexRequests.acceptsTail(j)) {
+        byte[] data = value.data();
+        Buffer answer = Buffer.buffer(4 + json.length + 10 + data.length).appendInt(0)
+            .appendString("{\"entry\":").appendBytes(json).appendByte((byte) '}');
+        return req.ok(answer.setInt(0, answer.length() - 4).appendBytes(data));
+      }
       Buffer answer = Buffer.buffer(json.length + 10).appendString("{\"entry\":").appendBytes(json);
       if (value.data() != null) {
         // the same base64 form JsonObject.getBinary reads
@@ -33,7 +41,7 @@ public final class IndexGetHandler implements CommandHandler, IndexCommand {
         answer.appendString("}");
       }
       return req.ok(answer);
-    });
+    }));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stowage.storage.index;
 
+import io.stowage.common.proto.DataTail;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.common.proto.Request;
@@ -28,11 +29,11 @@ final class IndexRequests {
 
   private IndexRequests() {}
 
-  /** The body as a JSON object. */
+  /** The body as a JSON object; bytes sent as a {@link DataTail} are its {@code data} field. */
   static Future<JsonObject> body(Request req) {
     return req.readRest(MAX_BODY).map(b -> {
       try {
-        return new JsonObject(b);
+        return DataTail.decode(b);
       } catch (DecodeException | ClassCastException | IllegalStateException e) {
         throw invalid("body is not a JSON object");
       }
@@ -105,7 +106,10 @@ final class IndexRequests {
     return e.toBuffer().getBytes();
   }
 
-  /** {@code "data"}: the inline bytes of a small object (base64, 1..{@link #MAX_INLINE_BYTES}); null when absent. */
+  /**
+   * {@code "data"}: the inline bytes of a small object (a {@link DataTail}, or base64 in the JSON;
+   * 1..{@link #MAX_INLINE_BYTES}); null when absent.
+   */
   static byte[] inlineData(JsonObject j) {
     if (j.getValue("data") == null) {
       return null;
@@ -120,6 +124,11 @@ final class IndexRequests {
       throw invalid("inline data of " + data.length + " bytes outside 1.." + MAX_INLINE_BYTES);
     }
     return data;
+  }
+
+  /** Whether the caller reads an answer whose bytes come as a {@link DataTail} ({@code "tail":true}). */
+  static boolean acceptsTail(JsonObject j) {
+    return Boolean.TRUE.equals(j.getValue(DataTail.ACCEPT));
   }
 
   private static String string(JsonObject j, String field) {

@@ -1,6 +1,7 @@
 package io.stowage.storage.replication;
 
 import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.DataTail;
 import io.stowage.common.proto.Request;
 import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Future;
@@ -10,14 +11,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
- * BINLOG_READ (235), storage -> storage: {@code {"offset","maxBytes"}} -> {@code {"offset","end",
- * "data"}}, {@code data} base64: the binlog's complete lines from {@code offset} (at most {@code maxBytes}, 1 MiB cap),
- * and the binlog's size. An offset past the end (the binlog was lost and restarted) answers no data
- * and {@code "reset":true}; a line longer than the window answers {@code "skipTo"} past it so the
- * reader reports it and moves on. Lines are parsed by the reader, which reports and skips corrupt
- * ones.
+ * BINLOG_READ (235), storage -> storage: {@code {"offset","maxBytes","tail"?}} -> {@code {"offset",
+ * "end"}} followed by the lines as a {@link DataTail} when the caller asked for one, else {@code
+ * {"offset","end","data"}} with the lines in base64 {@code data}: the binlog's complete lines from
+ * {@code offset} (at most {@code maxBytes}, 1 MiB cap), and the binlog's size. An offset past the
+ * end (the binlog was lost and restarted) answers no data and {@code "reset":true}; a line longer
+ * than the window answers {@code "skipTo"} past it so the reader reports it and moves on. Lines are
+ * parsed by the reader, which reports and skips corrupt ones.
  */
 public final class BinlogReadHandler implements CommandHandler {
   static final int MAX_BYTES = 1 << 20;
@@ -33,8 +37,23 @@ public final class BinlogReadHandler implements CommandHandler {
       JsonObject j = b.length() == 0 ? new JsonObject() : new JsonObject(b);
       long offset = j.getLong("offset", 0L);
       int max = Math.max(1024, Math.min(MAX_BYTES, j.getInteger("maxBytes", 256 * 1024)));
-      return ctx.blocking(() -> read(offset, max));
-    }).compose(a -> req.ok(Buffer.buffer(a.encode())));
+      boolean tail = Boolean.TRUE.equals(j.getValue(DataTail.ACCEPT));
+      return ctx.blocking(() -> read(offset, max)).map(a -> answer(a, tail));
+    }).compose(req::ok);
+  }
+
+  /** The answer's body; the lines are the {@code byte[]} in {@code data}. */
+  private static Buffer answer(JsonObject a, boolean tail) {
+    // the map, not getValue: getValue would hand back a byte[] as base64url text
+    if (!(a.getMap().get("data") instanceof byte[] lines)) {
+      return a.toBuffer();
+    }
+    if (tail) {
+      a.remove("data");
+      return DataTail.encode(a, lines);
+    }
+    // the form readers that predate the tail decode: standard base64
+    return a.put("data", Base64.getEncoder().encodeToString(lines)).toBuffer();
   }
 
   private JsonObject read(long offset, int max) throws IOException {
@@ -78,7 +97,7 @@ public final class BinlogReadHandler implements CommandHandler {
         }
         return out.put("data", "").put("skipTo", end);
       }
-      return out.put("data", java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), last + 1)));
+      return out.put("data", Arrays.copyOf(buf.array(), last + 1));
     }
   }
 }

@@ -5,6 +5,7 @@ import io.stowage.common.cluster.ServerStatus;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.fileid.FileId;
 import io.stowage.common.proto.Commands;
+import io.stowage.common.proto.DataTail;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.index.IndexContext;
@@ -186,14 +187,20 @@ public final class CatchUp {
     return offset(peer.serverId()).compose(start -> readFrom(peer, start, 0, -1));
   }
 
+  /** The lines of a BINLOG_READ answer: a tail's bytes, or standard base64 from a server without tails. */
+  private static byte[] lines(JsonObject answer) {
+    Object data = answer.getMap().get("data"); // getValue would turn a byte[] into base64url text
+    return data instanceof byte[] b ? b : Base64.getDecoder().decode(data == null ? "" : (String) data);
+  }
+
   /** @param passEnd the peer's binlog end when this pass started (-1 before its first read) */
   private Future<Boolean> readFrom(GroupMembers.Member peer, long offset, int round, long passEnd) {
     if (stopped) {
       return Future.succeededFuture(false);
     }
-    JsonObject req = new JsonObject().put("offset", offset).put("maxBytes", READ_BYTES);
+    JsonObject req = new JsonObject().put("offset", offset).put("maxBytes", READ_BYTES).put(DataTail.ACCEPT, true);
     return replicator.call(peer.address(), c -> c.call(Commands.BINLOG_READ, req.toBuffer(), 4 << 20))
-        .map(Response::body).map(JsonObject::new).compose(a -> {
+        .map(Response::body).map(DataTail::decode).compose(a -> {
           long end = a.getLong("end", 0L);
           long target = passEnd < 0 ? end : passEnd;
           progress.peer(peer.serverId(), offset, end);
@@ -207,7 +214,7 @@ public final class CatchUp {
             log.warn("binlog of server {}: skipped an over-long record at offset {} ({} bytes)", peer.serverId(), offset, to - offset);
             return save(peer.serverId(), to).compose(v -> readFrom(peer, to, round, target));
           }
-          byte[] data = Base64.getDecoder().decode(a.getString("data", ""));
+          byte[] data = lines(a);
           if (data.length == 0) {
             return Future.succeededFuture(offset >= end);
           }
@@ -440,9 +447,10 @@ public final class CatchUp {
   /** Copies the peer's current entry (or tombstone) of the key when it is newer than ours. */
   private Future<Boolean> fetchEntry(HostPort src, String bucket, byte[] key) {
     progress.fetched();
-    JsonObject req = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8));
+    JsonObject req = new JsonObject().put("bucket", bucket).put("key", new String(key, StandardCharsets.UTF_8))
+        .put(DataTail.ACCEPT, true);
     return replicator.call(src, c -> c.call(Commands.INDEX_FETCH, req.toBuffer(), 64 << 20)).compose(resp -> {
-      JsonObject j = new JsonObject(resp.body());
+      JsonObject j = DataTail.decode(resp.body());
       if (!j.getBoolean("found", false)) {
         return Future.succeededFuture(false);
       }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,16 +136,21 @@ public final class Replicator {
 
   /** Sends one JSON command to every in-sync peer and settles the outcome (see class comment). */
   public Future<Void> replicate(byte cmd, JsonObject body) {
+    return replicate(cmd, body::toBuffer);
+  }
+
+  /** Sends one command to every in-sync peer; {@code body} is only built when there is a peer to send it to. */
+  public Future<Void> replicate(byte cmd, Supplier<Buffer> body) {
     return track(replicateTracked(cmd, body));
   }
 
-  private Future<Void> replicateTracked(byte cmd, JsonObject body) {
+  private Future<Void> replicateTracked(byte cmd, Supplier<Buffer> body) {
     List<GroupMembers.Member> peers = membership.view().inSyncPeers(cfg.serverId());
     List<GroupMembers.Member> catchingUp = membership.view().catchingUpPeers(cfg.serverId());
     if (peers.isEmpty() && catchingUp.isEmpty()) {
       return settle(List.of(), List.of()); // nobody to send to: skip encoding the body (an inline object's bytes)
     }
-    Buffer b = body.toBuffer();
+    Buffer b = body.get();
     for (GroupMembers.Member p : catchingUp) {
       call(p.address(), c -> c.call(cmd, b, MAX_ANSWER))
           .onFailure(e -> log.debug("best-effort replication to catching-up server {}: {}", p.serverId(), e.toString()));

@@ -12,6 +12,7 @@ import io.stowage.common.client.IndexClient;
 import io.stowage.common.client.IndexEntry;
 import io.stowage.common.client.IndexPage;
 import io.stowage.common.config.HostPort;
+import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.stowage.storage.StorageConfig;
@@ -22,6 +23,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -251,6 +253,47 @@ class IndexCommandsTest {
     assertEquals(e, on(() -> client.putReplacing(server, bucket, "small", file, null)));
     assertFalse(on(() -> client.get(server, bucket, "small")).containsKey(IndexClient.INLINE_DATA));
     assertEquals(file, on(() -> client.putReplacing(server, bucket, "small", e, data)));
+  }
+
+  @Test
+  void inlineBytesTravelRawAfterTheJsonAndTheBase64FormStillWorks() throws Exception {
+    String bucket = "tail-bucket";
+    byte[] data = {'{', 0, (byte) 0xff, '}', '"'};
+    // the older form: bytes as base64 inside the JSON (toBuffer encodes a byte[] field so)
+    JsonObject put = new JsonObject().put("bucket", bucket).put("key", "k").put("entry", new JsonObject().put("size", 5))
+        .put("data", data);
+    on(() -> pool.with(server, c -> c.call(Commands.INDEX_PUT, put.toBuffer(), 1 << 20)));
+    JsonObject get = new JsonObject().put("bucket", bucket).put("key", "k");
+    Buffer plain = on(() -> pool.with(server, c -> c.call(Commands.INDEX_GET, get.toBuffer(), 1 << 20))).body();
+    assertEquals('{', plain.getByte(0), "a caller that did not ask for a tail gets plain JSON");
+    assertArrayEquals(data, new JsonObject(plain).getBinary("data"));
+    // asked for: the JSON's length, the JSON, then exactly the bytes
+    Buffer tailed = on(() -> pool.with(server, c -> c.call(Commands.INDEX_GET, get.copy().put("tail", true).toBuffer(), 1 << 20))).body();
+    int jsonLength = tailed.getInt(0);
+    assertEquals(new JsonObject().put("entry", new JsonObject().put("size", 5)), new JsonObject(tailed.slice(4, 4 + jsonLength)));
+    assertArrayEquals(data, tailed.getBytes(4 + jsonLength, tailed.length()));
+    // a PUT sent with a tail (what IndexClient sends) stores the same bytes
+    byte[] other = {1, 2, 3};
+    on(() -> client.putReplacing(server, bucket, "k2", new JsonObject(), other));
+    JsonObject back = on(() -> pool.with(server, c -> c.call(Commands.INDEX_GET,
+        get.copy().put("key", "k2").toBuffer(), 1 << 20))).body().toJsonObject();
+    assertArrayEquals(other, back.getBinary("data"));
+  }
+
+  @Test
+  void binlogLinesTravelRawAfterTheJsonWhenAskedFor() throws Exception {
+    on(() -> client.put(server, "binlog-tail", "k", new JsonObject()));
+    JsonObject read = new JsonObject().put("offset", 0).put("maxBytes", 1 << 20);
+    Buffer plain = on(() -> pool.with(server, c -> c.call(Commands.BINLOG_READ, read.toBuffer(), 4 << 20))).body();
+    byte[] lines = java.util.Base64.getDecoder().decode(new JsonObject(plain).getString("data"));
+    assertTrue(lines.length > 0 && lines[lines.length - 1] == '\n', "complete lines, as standard base64");
+    Buffer tailed = on(() -> pool.with(server, c -> c.call(Commands.BINLOG_READ,
+        read.copy().put("tail", true).toBuffer(), 4 << 20))).body();
+    int jsonLength = tailed.getInt(0);
+    JsonObject head = new JsonObject(tailed.slice(4, 4 + jsonLength));
+    assertEquals(0L, head.getLong("offset"));
+    assertFalse(head.containsKey("data"));
+    assertArrayEquals(lines, tailed.getBytes(4 + jsonLength, tailed.length()), "the same lines, raw");
   }
 
   @Test
