@@ -109,7 +109,8 @@ record BenchOptions(
     }
     List<Long> serverPids = a.list("server-pids", s -> Long.parseLong(s.strip()), List.of());
     if (!serverPids.isEmpty() && endpoint == null) {
-      throw new IllegalArgumentException("--server-pids goes with --endpoint (the bench measures the servers it starts itself)");
+      throw new IllegalArgumentException(
+          "--server-pids goes with --endpoint (the bench measures the servers it starts itself)");
     }
     List<String> compare = a.list("compare", String::strip, List.of());
     for (String c : compare) {

@@ -1,5 +1,7 @@
 package io.stowage.bench;
 
+import java.util.List;
+
 /**
  * CPU the server and the load generator used during a measured window, in cores (CPU seconds per
  * second): on a machine shared by both, it shows where the cores went and what each request cost.
@@ -21,7 +23,7 @@ record CpuUse(double serverCores, double clientCores) {
   }
 
   /** CPU nanoseconds of the given processes and their descendants; -1 when there are none or one has gone. */
-  static long processesNanos(java.util.List<Long> pids) {
+  static long processesNanos(List<Long> pids) {
     if (pids.isEmpty()) {
       return -1;
     }
