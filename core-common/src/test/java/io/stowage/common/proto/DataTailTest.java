@@ -33,6 +33,7 @@ class DataTailTest {
     assertEquals('{', plain.getByte(0));
     JsonObject j = DataTail.decode(plain);
     assertArrayEquals(BYTES, j.getBinary("data"));
+    assertEquals("k", DataTail.decode(Buffer.buffer(" \n" + plain)).getString("key"), "JSON may start with blanks");
   }
 
   @Test
