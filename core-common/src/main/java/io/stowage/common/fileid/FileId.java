@@ -2,6 +2,7 @@ package io.stowage.common.fileid;
 
 import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
+import java.util.HexFormat;
 
 /**
  * A FastDFS file ID: {@code group1/M00/00/2A/<name>}. The remote filename is everything after the
@@ -9,9 +10,11 @@ import io.stowage.common.proto.ProtoException;
  */
 public record FileId(String group, int storePathIndex, int dir1, int dir2, String name) {
   public static final int MAX_GROUP_LEN = 16;
+  // file IDs are built and printed on every request that names a file: no regex, no String.format
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   public FileId {
-    if (group == null || group.isEmpty() || group.length() > MAX_GROUP_LEN || !group.matches("[A-Za-z0-9_]+")) {
+    if (group == null || group.isEmpty() || group.length() > MAX_GROUP_LEN || !isGroupName(group)) {
       throw new ProtoException(ErrorCode.EINVAL, "bad group name");
     }
     if (storePathIndex < 0 || storePathIndex > 255 || dir1 < 0 || dir1 > 255 || dir2 < 0 || dir2 > 255) {
@@ -48,6 +51,16 @@ public record FileId(String group, int storePathIndex, int dir1, int dir2, Strin
     return hi * 16 + lo;
   }
 
+  private static boolean isGroupName(String group) {
+    for (int i = 0; i < group.length(); i++) {
+      char c = group.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isSafeName(String name) {
     if (name == null || name.isEmpty() || name.length() > 128 || name.startsWith(".")) {
       return false;
@@ -63,16 +76,17 @@ public record FileId(String group, int storePathIndex, int dir1, int dir2, Strin
   }
 
   public static String storePathName(int index) {
-    return String.format("M%02X", index);
+    return "M" + HEX.toHexDigits((byte) index);
   }
 
   public String remoteFilename() {
-    return String.format("M%02X/%02X/%02X/%s", storePathIndex, dir1, dir2, name);
+    return "M" + HEX.toHexDigits((byte) storePathIndex) + '/' + HEX.toHexDigits((byte) dir1) + '/'
+        + HEX.toHexDigits((byte) dir2) + '/' + name;
   }
 
   /** Path of the data file relative to the store path. */
   public String relativeDataPath() {
-    return String.format("data/%02X/%02X/%s", dir1, dir2, name);
+    return "data/" + HEX.toHexDigits((byte) dir1) + '/' + HEX.toHexDigits((byte) dir2) + '/' + name;
   }
 
   @Override
