@@ -188,7 +188,7 @@ public final class CatchUp {
   }
 
   /** The lines of a BINLOG_READ answer: a tail's bytes, or standard base64 from a server without tails. */
-  private static byte[] lines(JsonObject answer) {
+  static byte[] lines(JsonObject answer) {
     Object data = answer.getMap().get("data"); // getValue would turn a byte[] into base64url text
     return data instanceof byte[] b ? b : Base64.getDecoder().decode(data == null ? "" : (String) data);
   }

@@ -1,13 +1,21 @@
 package io.stowage.storage.replication;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.common.proto.DataTail;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which binlog records catch-up applies together: index records and creates of distinct files; other file records alone. */
+/**
+ * Which binlog records catch-up applies together (index records and creates of distinct files;
+ * other file records alone), and how it reads the lines of a BINLOG_READ answer.
+ */
 class CatchUpBatchTest {
   private static List<long[]> lines(byte[] data) {
     List<long[]> out = new ArrayList<>();
@@ -63,5 +71,19 @@ class CatchUpBatchTest {
     }
     byte[] creates = files.toString().getBytes(StandardCharsets.UTF_8);
     assertEquals(CatchUp.RUN_FILE_PULLS, CatchUp.batchEnd(creates, lines(creates), 0), "at most RUN_FILE_PULLS pulls at once");
+  }
+
+  @Test
+  void binlogLinesComeFromATailOrFromStandardBase64() {
+    byte[] raw = "1 C M00/00/00/f???~~~\n".getBytes(StandardCharsets.UTF_8);
+    JsonObject tailed = DataTail.decode(DataTail.encode(new JsonObject().put("offset", 0), raw));
+    assertArrayEquals(raw, CatchUp.lines(tailed));
+    // a server without tails answers standard base64, here with '/' and '+' (which base64url lacks)
+    String base64 = Base64.getEncoder().encodeToString(raw);
+    assertTrue(base64.contains("/") && base64.contains("+"), base64);
+    JsonObject plain = new JsonObject().put("data", base64);
+    assertArrayEquals(raw, CatchUp.lines(plain));
+    assertEquals(0, CatchUp.lines(new JsonObject().put("data", "")).length);
+    assertEquals(0, CatchUp.lines(new JsonObject()).length);
   }
 }
