@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  * a {@link ProtoException} and leaves the connection usable, any other failure marks it broken.
  */
 public final class FdfsConnection {
+  /** Request data up to this size is copied behind the header rather than written on its own. */
+  static final int COPIED_DATA_MAX = 64 << 10;
   private final Vertx vertx;
   private final HostPort address;
   private final NetSocket socket;
@@ -101,13 +103,18 @@ public final class FdfsConnection {
   }
 
   /**
-   * Sends a request whose body is {@code prefix} then {@code data} (null for none). Header and prefix
-   * go out in one write; a large {@code data} follows as its own write so it is never copied.
+   * Sends a request whose body is {@code prefix} then {@code data} (null for none). Header, prefix
+   * and a small {@code data} go out in one write (one system call); a large {@code data} follows as
+   * its own write so it is never copied.
    */
   public Future<Response> call(byte cmd, Buffer prefix, Buffer data, int maxResponse) {
     long length = prefix.length() + (data == null ? 0 : data.length());
     Buffer head = Header.encode(length, cmd, (byte) 0).appendBuffer(prefix);
-    Future<Void> sent = data == null ? socket.write(head) : socket.write(head).compose(v -> socket.write(data));
+    boolean small = data != null && data.length() <= COPIED_DATA_MAX;
+    if (small) {
+      head.appendBuffer(data);
+    }
+    Future<Void> sent = data == null || small ? socket.write(head) : socket.write(head).compose(v -> socket.write(data));
     return guard(sent.compose(v -> readAnswer(maxResponse)));
   }
 
