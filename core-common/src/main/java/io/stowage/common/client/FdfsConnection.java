@@ -114,7 +114,8 @@ public final class FdfsConnection {
     if (small) {
       head.appendBuffer(data);
     }
-    Future<Void> sent = data == null || small ? socket.write(head) : socket.write(head).compose(v -> socket.write(data));
+    Future<Void> sent = data == null || small ? socket.write(head)
+        : socket.write(head).compose(v -> socket.write(data));
     return guard(sent.compose(v -> readAnswer(maxResponse)));
   }
 

@@ -7,9 +7,10 @@ import io.vertx.core.json.JsonObject;
 /**
  * The body of an internal command that carries bytes next to its JSON (an inline object's bytes,
  * binlog lines): a 4-byte big-endian length, that many bytes of JSON, then the raw bytes to the end
- * of the body. The bytes would otherwise travel as base64 inside the JSON, which costs a third more on the wire and an encode and a decode on either
- * side. A JSON length always starts with a zero byte, since bodies are far below 16 MiB, so a body
- * whose first byte is anything else is plain JSON (the form without a tail).
+ * of the body. The bytes would otherwise travel as base64 inside the JSON, which costs a third more
+ * on the wire and an encode and a decode on either side. A JSON length always starts with a zero
+ * byte, since bodies are far below 16 MiB, so a body whose first byte is anything else is plain
+ * JSON (the form without a tail).
  */
 public final class DataTail {
   /** The field a decoded tail is put in, as {@code byte[]} ({@code JsonObject.getBinary} reads it). */
