@@ -29,6 +29,7 @@ import io.stowage.storage.replication.Membership;
 import io.stowage.storage.replication.ReplicaApplyHandler;
 import io.stowage.storage.replication.ReplicaCreateHandler;
 import io.stowage.storage.replication.Replicator;
+import io.stowage.storage.replication.SyncProgress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -197,7 +198,7 @@ public final class StorageNode {
   }
 
   /** Catch-up progress: per peer the binlog offset applied, and counts of what was applied or fetched. */
-  public io.stowage.storage.replication.SyncProgress syncProgress() {
+  public SyncProgress syncProgress() {
     return trackerLink.syncProgress();
   }
 

@@ -1,5 +1,6 @@
 package io.stowage.common.client;
 
+import io.netty.buffer.Unpooled;
 import io.stowage.common.config.HostPort;
 import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.DataTail;
@@ -7,6 +8,7 @@ import io.stowage.common.proto.ErrorCode;
 import io.stowage.common.proto.ProtoException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -147,7 +149,7 @@ public final class IndexClient {
       return local.index(cmd, tail == null ? req : req.put(DataTail.FIELD, tail));
     }
     Buffer head = tail == null ? req.toBuffer() : DataTail.head(req);
-    Buffer data = tail == null ? null : Buffer.buffer(tail);
+    Buffer data = tail == null ? null : BufferInternal.buffer(Unpooled.wrappedBuffer(tail)); // no copy of the bytes
     return pool.with(server, c -> c.call(cmd, head, data, MAX_ANSWER)).map(r -> DataTail.decode(r.body()));
   }
 

@@ -20,16 +20,29 @@ public final class DataTail {
 
   private DataTail() {}
 
-  /** The body up to the tail: length and JSON. The caller sends {@code data} right after it. */
+  /** Whether a request asks for answers with a tail ({@value #ACCEPT}{@code :true}). */
+  public static boolean asked(JsonObject request) {
+    return Boolean.TRUE.equals(request.getValue(ACCEPT));
+  }
+
+  /** The body up to the tail: length and JSON. The caller sends the tail's bytes right after it. */
   public static Buffer head(JsonObject json) {
-    Buffer j = json.toBuffer();
-    return Buffer.buffer(4 + j.length()).appendInt(j.length()).appendBuffer(j);
+    return head(json.toBuffer(), 0);
   }
 
   /** A whole body: {@code json} followed by {@code data}. */
   public static Buffer encode(JsonObject json, byte[] data) {
-    Buffer j = json.toBuffer();
-    return Buffer.buffer(4 + j.length() + data.length).appendInt(j.length()).appendBuffer(j).appendBytes(data);
+    return encode(json.toBuffer(), data);
+  }
+
+  /** A whole body from JSON already encoded (e.g. spliced from stored bytes) followed by {@code data}. */
+  public static Buffer encode(Buffer json, byte[] data) {
+    return head(json, data.length).appendBytes(data);
+  }
+
+  /** Length and JSON, in a buffer with room for {@code tailLength} more bytes. */
+  private static Buffer head(Buffer json, int tailLength) {
+    return Buffer.buffer(4 + json.length() + tailLength).appendInt(json.length()).appendBuffer(json);
   }
 
   /**

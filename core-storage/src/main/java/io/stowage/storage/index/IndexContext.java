@@ -3,6 +3,7 @@ package io.stowage.storage.index;
 import io.stowage.common.proto.Commands;
 import io.stowage.common.proto.DataTail;
 import io.stowage.storage.binlog.BinlogRecord;
+import io.stowage.storage.replication.Hlc;
 import io.stowage.storage.server.KeyedSerializer;
 import io.stowage.storage.server.StorageContext;
 import io.vertx.core.Future;
@@ -186,7 +187,7 @@ public final class IndexContext {
   public Future<Boolean> holds(String bucket, byte[] key, BinlogRecord.IndexVersion version) {
     return index.get(bucket, key).map(raw -> {
       IndexValue here = IndexValue.decodeWithoutData(raw);
-      return here != null && !io.stowage.storage.replication.Hlc.after(version.hlc(), version.node(), here.hlc(), here.node());
+      return here != null && !Hlc.after(version.hlc(), version.node(), here.hlc(), here.node());
     });
   }
 

@@ -1,6 +1,7 @@
 package io.stowage.storage.index;
 
 import io.stowage.common.proto.CommandHandler;
+import io.stowage.common.proto.DataTail;
 import io.stowage.common.proto.Request;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -8,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * INDEX_FETCH (236), storage -> storage: {@code {"bucket","key","tail"?}} -> the REPLICA_INDEX form
- * of the stored value (inline bytes as a {@link io.stowage.common.proto.DataTail} when the caller
+ * of the stored value (inline bytes as a {@link DataTail} when the caller
  * asked for one), tombstones included, or {@code {"found":false}}. Catch-up reads current values with
  * it.
  */
@@ -29,7 +30,7 @@ public final class IndexFetchHandler implements CommandHandler {
         if (v == null) {
           return Buffer.buffer("{\"found\":false}");
         }
-        return IndexRequests.acceptsTail(j)
+        return DataTail.asked(j)
             ? IndexContext.replicaBody(bucket, key, v, a -> a.put("found", true))
             : IndexContext.replica(bucket, key, v).put("found", true).toBuffer();
       });

@@ -26,11 +26,10 @@ public final class IndexGetHandler implements CommandHandler, IndexCommand {
     return IndexRequests.body(req).compose(j -> get(j).compose(value -> {
       // the stored entry is already JSON: splice it in rather than parse and re-encode it
       byte[] json = value.json();
-      if (value.data() != null && IndexRequests.acceptsTail(j)) {
-        byte[] data = value.data();
-        Buffer answer = Buffer.buffer(4 + json.length + 10 + data.length).appendInt(0)
-            .appendString("{\"entry\":").appendBytes(json).appendByte((byte) '}');
-        return req.ok(answer.setInt(0, answer.length() - 4).appendBytes(data));
+      if (value.data() != null && DataTail.asked(j)) {
+        Buffer entry = Buffer.buffer(json.length + 10).appendString("{\"entry\":").appendBytes(json)
+            .appendByte((byte) '}');
+        return req.ok(DataTail.encode(entry, value.data()));
       }
       Buffer answer = Buffer.buffer(json.length + 10).appendString("{\"entry\":").appendBytes(json);
       if (value.data() != null) {

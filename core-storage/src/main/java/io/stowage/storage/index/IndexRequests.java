@@ -126,11 +126,6 @@ final class IndexRequests {
     return data;
   }
 
-  /** Whether the caller reads an answer whose bytes come as a {@link DataTail} ({@code "tail":true}). */
-  static boolean acceptsTail(JsonObject j) {
-    return Boolean.TRUE.equals(j.getValue(DataTail.ACCEPT));
-  }
-
   private static String string(JsonObject j, String field) {
     Object v = j.getValue(field);
     if (v == null) {

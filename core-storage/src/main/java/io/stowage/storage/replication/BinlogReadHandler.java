@@ -37,30 +37,31 @@ public final class BinlogReadHandler implements CommandHandler {
       JsonObject j = b.length() == 0 ? new JsonObject() : new JsonObject(b);
       long offset = j.getLong("offset", 0L);
       int max = Math.max(1024, Math.min(MAX_BYTES, j.getInteger("maxBytes", 256 * 1024)));
-      boolean tail = Boolean.TRUE.equals(j.getValue(DataTail.ACCEPT));
-      return ctx.blocking(() -> read(offset, max)).map(a -> answer(a, tail));
+      boolean tail = DataTail.asked(j);
+      return ctx.blocking(() -> read(offset, max)).map(r -> r.answer(tail));
     }).compose(req::ok);
   }
 
-  /** The answer's body; the lines are the {@code byte[]} in {@code data}. */
-  private static Buffer answer(JsonObject a, boolean tail) {
-    // the map, not getValue: getValue would hand back a byte[] as base64url text
-    if (!(a.getMap().get("data") instanceof byte[] lines)) {
-      return a.toBuffer();
+  /** What a read found: the answer's fields, and its lines ({@code length} bytes of {@code bytes}). */
+  private record Read(JsonObject fields, byte[] bytes, int length) {
+    static Read none(JsonObject fields) {
+      return new Read(fields, new byte[0], 0);
     }
-    if (tail) {
-      a.remove("data");
-      return DataTail.encode(a, lines);
+
+    Buffer answer(boolean tail) {
+      if (tail) {
+        return DataTail.head(fields).appendBytes(bytes, 0, length);
+      }
+      // the form readers that predate the tail decode: standard base64
+      return fields.put("data", Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, length))).toBuffer();
     }
-    // the form readers that predate the tail decode: standard base64
-    return a.put("data", Base64.getEncoder().encodeToString(lines)).toBuffer();
   }
 
-  private JsonObject read(long offset, int max) throws IOException {
+  private Read read(long offset, int max) throws IOException {
     long end = ctx.binlog().size();
     JsonObject out = new JsonObject().put("offset", offset).put("end", end);
     if (offset < 0 || offset > end) {
-      return out.put("data", "").put("reset", true);
+      return Read.none(out.put("reset", true));
     }
     int n = (int) Math.min(max, end - offset);
     ByteBuffer buf = ByteBuffer.allocate(n);
@@ -77,7 +78,7 @@ public final class BinlogReadHandler implements CommandHandler {
       }
       if (last < 0) {
         if (n == 0) {
-          return out.put("data", "");
+          return Read.none(out);
         }
         // a line longer than the window: find its end so the reader can skip it
         long pos = offset + n;
@@ -90,14 +91,14 @@ public final class BinlogReadHandler implements CommandHandler {
           }
           for (int i = 0; i < r; i++) {
             if (one.get(i) == '\n') {
-              return out.put("data", "").put("skipTo", pos + i + 1);
+              return Read.none(out.put("skipTo", pos + i + 1));
             }
           }
           pos += r;
         }
-        return out.put("data", "").put("skipTo", end);
+        return Read.none(out.put("skipTo", end));
       }
-      return out.put("data", Arrays.copyOf(buf.array(), last + 1));
+      return new Read(out, buf.array(), last + 1);
     }
   }
 }

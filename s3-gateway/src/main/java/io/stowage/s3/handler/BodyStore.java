@@ -23,8 +23,8 @@ import io.vertx.core.streams.ReadStream;
  * an in-process one checked for room, before the body is opened (so {@code 100 Continue} only goes
  * out when there is somewhere to write), then the decoded body is piped into the upload. A body
  * that fails after all its data reached the storage server (bad final chunk or trailer signature)
- * still lets the upload complete, so the file ID is learned and the file deleted here. Digests are not yet verified: the
- * caller verifies and, on failure, deletes the file.
+ * still lets the upload complete, so the file ID is learned and the file deleted here. Digests are
+ * not yet verified: the caller verifies and, on failure, deletes the file.
  */
 final class BodyStore {
   private static final long STALL_CHECK_MS = 2000;
