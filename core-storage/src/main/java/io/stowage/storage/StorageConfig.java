@@ -24,6 +24,7 @@ import java.util.Map;
  *     {@code rotateCount} files; 1 = hash of the generated name
  * @param directIoMinSize files of at least this many bytes are written with O_DIRECT, bypassing the
  *     page cache (0 = never)
+ * @param indexCacheSize bytes of recently read index values kept decoded in memory (0 = none)
  */
 public record StorageConfig(
     String group,
@@ -48,10 +49,12 @@ public record StorageConfig(
     int scrubFilesPerSecond,
     Duration scrubPassInterval,
     Duration tombstoneGrace,
-    long directIoMinSize) {
+    long directIoMinSize,
+    long indexCacheSize) {
 
   public static final int MAX_STORE_PATHS = 256;
   public static final long DEFAULT_DIRECT_IO_MIN_SIZE = 32L << 20;
+  public static final long DEFAULT_INDEX_CACHE_SIZE = 32L << 20;
 
   public StorageConfig {
     storePaths = List.copyOf(storePaths);
@@ -68,7 +71,7 @@ public record StorageConfig(
     this(group, serverId, bindAddr, port, advertiseHost, basePath, storePaths, subdirCount, distributePathMode, rotateCount,
         fsyncAfterWrite, trackers, clusterSecret, heartbeatInterval, clientNetworks, reservedSpace, syncInterval,
         syncRecordsPerSecond, replicationTimeout, scrubFilesPerSecond, scrubPassInterval, Duration.ofHours(1),
-        DEFAULT_DIRECT_IO_MIN_SIZE);
+        DEFAULT_DIRECT_IO_MIN_SIZE, DEFAULT_INDEX_CACHE_SIZE);
   }
 
   /** Reads {@code file} (may be null: everything from {@code env}) and validates every value. */
@@ -161,9 +164,11 @@ public record StorageConfig(
     Duration tombstoneGrace = Duration.ofSeconds(c.seconds("tombstone_grace", 3600, 1, 365L * 86_400));
     // large files skip the page cache (fs.DirectFileSink); 0 turns that off
     long directIoMinSize = c.size("direct_io_min_size", DEFAULT_DIRECT_IO_MIN_SIZE);
+    // hot index values kept decoded in memory (index.HotValues); 0 turns that off
+    long indexCacheSize = c.size("index_cache_size", DEFAULT_INDEX_CACHE_SIZE);
     return new StorageConfig(group, serverId, bind, port, advertise, base, stores, subdirs, mode, rotate, fsync, trackers,
         secret, beat, nets, reserved, syncInterval, syncRate, replTimeout, scrubRate, scrubPause, tombstoneGrace,
-        directIoMinSize);
+        directIoMinSize, indexCacheSize);
   }
 
   private static String defaultAdvertise(String bind) {
@@ -191,6 +196,7 @@ public record StorageConfig(
         + ", heartbeat=" + heartbeatInterval + ", clientNetworks=" + clientNetworks + ", reserved=" + reservedSpace
         + ", syncInterval=" + syncInterval + ", syncRecordsPerSecond=" + syncRecordsPerSecond + ", replicationTimeout=" + replicationTimeout
         + ", scrubFilesPerSecond=" + scrubFilesPerSecond + ", scrubPassInterval=" + scrubPassInterval
-        + ", tombstoneGrace=" + tombstoneGrace + ", directIoMinSize=" + directIoMinSize + "]";
+        + ", tombstoneGrace=" + tombstoneGrace + ", directIoMinSize=" + directIoMinSize
+        + ", indexCacheSize=" + indexCacheSize + "]";
   }
 }

@@ -28,9 +28,14 @@ public final class IndexContext {
   private final StorageContext storage;
   private final KeyedSerializer keyLocks = new KeyedSerializer();
 
+  private final HotValues<IndexValue> hot;
+
   public IndexContext(KeyIndex index, StorageContext storage) {
     this.index = index;
     this.storage = storage;
+    long cacheBytes = storage.config().indexCacheSize();
+    this.hot = new HotValues<>(cacheBytes, (int) Math.min(Integer.MAX_VALUE, cacheBytes / 256));
+    index.addWriteListener(hot);
   }
 
   public KeyIndex index() {
@@ -41,10 +46,24 @@ public final class IndexContext {
     return storage;
   }
 
-  /** The live value (entry JSON and any inline bytes), or null when absent or deleted. */
+  /**
+   * The live value (entry JSON and any inline bytes), or null when absent or deleted. Recently read
+   * values come from memory ({@link HotValues}, {@code index_cache_size}); they are shared, so
+   * callers must not modify the arrays.
+   */
   public Future<IndexValue> getLive(String bucket, byte[] key) {
-    return index.get(bucket, key).map(raw -> {
+    byte[] stored = KeyIndex.encode(bucket, key);
+    HotValues.Key k = HotValues.key(stored);
+    IndexValue cached = hot.get(k);
+    if (cached != null) {
+      return Future.succeededFuture(cached.tombstone() ? null : cached);
+    }
+    long stamp = hot.stamp(k);
+    return index.getStored(stored).map(raw -> {
       IndexValue v = IndexValue.decode(raw);
+      if (v != null) {
+        hot.offer(k, v, raw.length, stamp);
+      }
       return v == null || v.tombstone() ? null : v;
     });
   }

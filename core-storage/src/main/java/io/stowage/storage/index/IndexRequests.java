@@ -111,7 +111,7 @@ final class IndexRequests {
    * 1..{@link #MAX_INLINE_BYTES}); null when absent.
    */
   static byte[] inlineData(JsonObject j) {
-    if (j.getValue("data") == null) {
+    if (j.getMap().get("data") == null) { // not getValue: it would base64-encode bytes passed in-process
       return null;
     }
     byte[] data;

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ReadOptions;
@@ -47,6 +49,12 @@ public final class KeyIndex {
   }
 
   /** One change of an atomic {@link #write}: {@code value == null} deletes. */
+  /** Told of every key a write put or deleted, once the write is applied and before it completes. */
+  public interface WriteListener {
+    /** {@code storedKey} as {@link #encode} makes it: the bucket's scope, then the key. */
+    void written(byte[] storedKey);
+  }
+
   public record Mutation(byte[] key, byte[] value) {
     public static Mutation put(byte[] key, byte[] value) {
       return new Mutation(key, value);
@@ -74,7 +82,8 @@ public final class KeyIndex {
   private final WorkerExecutor worker;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   /** Writes of one key exclude {@link #deleteIfEquals} on it (lock striped by key hash). */
-  private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[64];
+  private final ReentrantLock[] stripes = new ReentrantLock[64];
+  private final List<WriteListener> writeListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
 
   private KeyIndex(RocksDB db, IndexOptions options, WorkerExecutor worker) {
@@ -87,7 +96,7 @@ public final class KeyIndex {
     this.walSync = new GroupCommitter("stowage-index-wal-sync", this::syncWalBlocking);
     this.worker = worker;
     for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = new java.util.concurrent.locks.ReentrantLock();
+      stripes[i] = new ReentrantLock();
     }
   }
 
@@ -128,8 +137,12 @@ public final class KeyIndex {
 
   public Future<Void> put(String bucket, byte[] key, byte[] value) {
     byte[] k = encode(bucket, key);
-    return run(() -> striped(List.of(k), () -> {
-      db.put(writeOptions, k, value);
+    return run(() -> striped(k, () -> {
+      try {
+        db.put(writeOptions, k, value);
+      } finally {
+        written(k);
+      }
       return null;
     }));
   }
@@ -145,12 +158,16 @@ public final class KeyIndex {
    */
   public <T> Future<T> updateUnsynced(String bucket, byte[] key, UnaryOperator<byte[]> change, Callable<T> after) {
     byte[] k = encode(bucket, key);
-    return run(() -> striped(List.of(k), () -> {
+    return run(() -> striped(k, () -> {
       byte[] value = change.apply(db.get(k));
       if (value == null) {
         return null;
       }
-      db.put(unsyncedOptions, k, value);
+      try {
+        db.put(unsyncedOptions, k, value);
+      } finally {
+        written(k);
+      }
       return after.call();
     }));
   }
@@ -169,7 +186,11 @@ public final class KeyIndex {
    * than the read itself. Anything that would touch the disk goes to the worker pool.
    */
   public Future<byte[]> get(String bucket, byte[] key) {
-    byte[] k = encode(bucket, key);
+    return getStored(encode(bucket, key));
+  }
+
+  /** {@link #get} of a key as {@link #encode} stores it. */
+  Future<byte[]> getStored(byte[] k) {
     if (lifecycle.readLock().tryLock()) { // not while closing: close() holds the write lock
       try {
         if (!closed) {
@@ -186,8 +207,12 @@ public final class KeyIndex {
 
   public Future<Void> delete(String bucket, byte[] key) {
     byte[] k = encode(bucket, key);
-    return run(() -> striped(List.of(k), () -> {
-      db.delete(writeOptions, k);
+    return run(() -> striped(k, () -> {
+      try {
+        db.delete(writeOptions, k);
+      } finally {
+        written(k);
+      }
       return null;
     }));
   }
@@ -208,7 +233,11 @@ public final class KeyIndex {
             batch.put(keys.get(i), v);
           }
         }
-        db.write(writeOptions, batch);
+        try {
+          db.write(writeOptions, batch);
+        } finally {
+          keys.forEach(this::written);
+        }
       }
       return null;
     }));
@@ -221,11 +250,15 @@ public final class KeyIndex {
    */
   public Future<Boolean> deleteIfEquals(String bucket, byte[] key, byte[] expected) {
     byte[] k = encode(bucket, key);
-    return run(() -> striped(List.of(k), () -> {
+    return run(() -> striped(k, () -> {
       if (!Arrays.equals(db.get(k), expected)) {
         return false;
       }
-      db.delete(purgeOptions, k);
+      try {
+        db.delete(purgeOptions, k);
+      } finally {
+        written(k);
+      }
       return true;
     }));
   }
@@ -274,6 +307,27 @@ public final class KeyIndex {
   /** The stored position of an entry, to continue a {@link #scanAll} after it. */
   public static byte[] position(RawEntry e) {
     return encode(e.bucket(), e.key());
+  }
+
+  /** Adds a listener told of every key written from now on (see {@link WriteListener}). */
+  public void addWriteListener(WriteListener listener) {
+    writeListeners.add(listener);
+  }
+
+  private void written(byte[] storedKey) {
+    for (WriteListener l : writeListeners) {
+      l.written(storedKey);
+    }
+  }
+
+  private <T> T striped(byte[] key, Callable<T> work) throws Exception {
+    ReentrantLock stripe = stripes[Math.floorMod(Arrays.hashCode(key), stripes.length)];
+    stripe.lock();
+    try {
+      return work.call();
+    } finally {
+      stripe.unlock();
+    }
   }
 
   private <T> T striped(List<byte[]> keys, Callable<T> work) throws Exception {

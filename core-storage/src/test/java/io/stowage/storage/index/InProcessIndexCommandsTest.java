@@ -21,6 +21,7 @@ class InProcessIndexCommandsTest extends IndexCommandsTest {
   @BeforeAll
   static void inProcess() {
     client = new IndexClient(pool, node.local());
+    inProcess = true;
   }
 
   @Test

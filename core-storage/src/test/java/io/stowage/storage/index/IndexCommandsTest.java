@@ -31,6 +31,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,8 @@ class IndexCommandsTest {
   static FdfsClientPool pool;
   static IndexClient client;
   static HostPort server;
+  /** Whether {@link #client} calls the node in-process (set by the subclass that does). */
+  static boolean inProcess;
 
   @BeforeAll
   static void start() throws Exception {
@@ -68,6 +72,7 @@ class IndexCommandsTest {
     context = vertx.getOrCreateContext();
     pool = new FdfsClientPool(vertx, SECRET, 8);
     client = new IndexClient(pool);
+    inProcess = false;
   }
 
   @AfterAll
@@ -133,6 +138,53 @@ class IndexCommandsTest {
     assertEquals(ErrorCode.ENOENT, status(() -> client.get(server, "other-bucket", "a")), "buckets are separate");
     assertEquals(List.of("/a", "a", "a b", "a+b", "a//b", "a/b", "ü/€", KEY_1024),
         keys(on(() -> client.list(server, bucket, "", null, 1000))));
+  }
+
+  /**
+   * Reads of a key from another event loop, without pause, while it is overwritten 300 times: a
+   * read overlapping a write must never leave the older value behind for the reads after the write
+   * (the node keeps recently read values in memory).
+   */
+  @Test
+  void aKeyReadWhileItIsWrittenIsNeverReadOlderAfterTheWrite() throws Exception {
+    String bucket = "hot-bucket";
+    on(() -> client.put(server, bucket, "k", entry("k", 0)));
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger reads = new AtomicInteger();
+    Promise<Void> readerDone = Promise.promise();
+    Context readerContext = vertx.getOrCreateContext();
+    readerContext.runOnContext(v -> {
+      FdfsClientPool readerPool = new FdfsClientPool(vertx, SECRET, 2);
+      IndexClient reader = inProcess ? new IndexClient(readerPool, node.local()) : new IndexClient(readerPool);
+      Promise<Void> loop = Promise.promise();
+      readUntil(readerContext, reader, bucket, stop, reads, loop);
+      loop.future().onComplete(ar -> readerPool.close().onComplete(x -> readerDone.handle(ar)));
+    });
+    for (int i = 1; i <= 300; i++) {
+      int n = i;
+      assertEquals(entry("k", n), on(() -> client.put(server, bucket, "k", entry("k", n))
+          .compose(v -> client.get(server, bucket, "k"))), "read right after put " + n);
+    }
+    stop.set(true);
+    readerDone.future().await(30, TimeUnit.SECONDS);
+    assertTrue(reads.get() > 300, "the reader kept reading: " + reads.get());
+  }
+
+  /** Reads the key again and again until {@code stop}, each read from a fresh stack (hot reads complete at once). */
+  private static void readUntil(Context on, IndexClient reader, String bucket, AtomicBoolean stop, AtomicInteger reads,
+                                Promise<Void> done) {
+    if (stop.get()) {
+      done.complete();
+      return;
+    }
+    reader.get(server, bucket, "k").onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+        return;
+      }
+      reads.incrementAndGet();
+      on.runOnContext(v -> readUntil(on, reader, bucket, stop, reads, done));
+    });
   }
 
   @Test

@@ -59,6 +59,20 @@ class KeyIndexTest {
   }
 
   @Test
+  void everyWriteTellsItsListenersWhichKeysItWrote() throws Exception {
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    index.addWriteListener(k -> told.add(new String(k, UTF_8).replace('\0', '|')));
+    await(index.put("bkt", b("put"), b("v")));
+    await(index.updateUnsynced("bkt", b("update"), old -> b("v"), () -> null));
+    await(index.updateUnsynced("bkt", b("unchanged"), old -> null, () -> null));
+    await(index.delete("bkt", b("put")));
+    await(index.write("bkt", List.of(KeyIndex.Mutation.put(b("batch1"), b("v")), KeyIndex.Mutation.delete(b("batch2")))));
+    assertTrue(await(index.deleteIfEquals("bkt", b("update"), b("v"))));
+    assertEquals(List.of("bkt|put", "bkt|update", "bkt|put", "bkt|batch1", "bkt|batch2", "bkt|update"), told,
+        "each write, after it is applied; a read-modify-write that stores nothing writes nothing");
+  }
+
+  @Test
   void hotKeysAreReadInPlaceAndReopenedKeysReadRightOnEitherPath() throws Exception {
     await(index.put("bkt", b("k"), b("value")));
     Future<byte[]> inMemtable = index.get("bkt", b("k"));

@@ -74,6 +74,10 @@ public class GetObjectHandler implements S3Handler {
   }
 
   private Future<Void> streamed(ObjectEntry entry, long offset, long length, HttpServerResponse resp) {
+    if (entry.isInline()) {
+      // the whole body is in hand: head and body go out as one full response, encoded and written once
+      return InlineBytes.slice(entry, offset, length).compose(resp::end);
+    }
     return backend.download(entry, offset, length, resp).compose(v -> resp.end());
   }
 

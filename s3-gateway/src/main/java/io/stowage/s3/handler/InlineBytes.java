@@ -19,14 +19,16 @@ final class InlineBytes {
   }
 
   static Future<Void> write(ObjectEntry e, long offset, long length, WriteStream<Buffer> out) {
+    return length == 0 ? slice(e, offset, length).mapEmpty() : slice(e, offset, length).compose(out::write);
+  }
+
+  /** {@code length} bytes of an inline entry from {@code offset}. */
+  static Future<Buffer> slice(ObjectEntry e, long offset, long length) {
     byte[] data = e.inline();
     if (data.length != e.size()) {
       return Future.failedFuture(new IllegalStateException("inline bytes of the entry were not loaded"));
     }
-    if (length == 0) {
-      return Future.succeededFuture();
-    }
-    return out.write(Buffer.buffer(data).slice((int) offset, (int) (offset + length)));
+    return Future.succeededFuture(Buffer.buffer(data).slice((int) offset, (int) (offset + length)));
   }
 
   /** Gathers a download of known, small size. */
