@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  * CSV and the plot, and stops what it started.
  */
 final class BenchRun {
+  /** What put cases of objects at least this large wrote is deleted before the next such case. */
+  static final long CLEANUP_MIN_SIZE = Sizes.MIB;
+
   private final BenchOptions o;
   private final PrintStream out;
   private final Progress progress;
@@ -132,6 +135,7 @@ final class BenchRun {
           continue;
         }
         try {
+          deleteEarlierWrites(d, c);
           progress.message("[" + d.server() + "] " + c.label() + "  uploading the objects it needs...");
           d.prepare(c);
         } catch (Exception e) {
@@ -142,6 +146,7 @@ final class BenchRun {
         CaseResult r = runner.run(d, c, o.warmup(), o.duration());
         out.println(Format.result(r));
         row.add(r);
+        d.endCase(deletesWhatItWrote(c, o.cases()));
       }
       if (!row.isEmpty() && row.get(0).server().equals("stowage")) {
         for (CaseResult other : row.subList(1, row.size())) {
@@ -153,6 +158,34 @@ final class BenchRun {
     }
     report(results);
     return results;
+  }
+
+  /**
+   * Before a case that writes large objects, deletes what the earlier such cases wrote on that
+   * server, so that a run's disk use stays near two cases' (without it the default cases write about
+   * 50 GB, most of it nginx's, and fill a small disk past Stowage's reserved space, where uploads
+   * get 503). Done then rather than right after a case, so that no read case follows a mass delete.
+   * A failure is reported, not fatal.
+   */
+  private void deleteEarlierWrites(LoadDriver d, BenchCase c) {
+    if (!deletesWhatItWrote(c, o.cases())) {
+      return;
+    }
+    try {
+      progress.message("[" + d.server() + "] " + c.label() + "  deleting what the earlier large PUTs wrote...");
+      d.deleteEarlierWrites();
+    } catch (Exception e) {
+      out.printf("%-8s %-22s could not delete what earlier cases wrote: %s%n", d.server(), c.label(), LoadRunner.describe(e));
+    } finally {
+      progress.clear();
+    }
+  }
+
+  /** A case that writes objects of at least {@link #CLEANUP_MIN_SIZE} that no delete case of their size needs. */
+  static boolean deletesWhatItWrote(BenchCase c, List<BenchCase> all) {
+    boolean writes = c.op() == Operation.PUT || c.op() == Operation.MIXED || c.op() == Operation.MULTIPART;
+    return writes && c.size() >= CLEANUP_MIN_SIZE
+        && all.stream().noneMatch(x -> x.op() == Operation.DELETE && x.size() == c.size());
   }
 
   /**
@@ -168,6 +201,7 @@ final class BenchRun {
       progress.message("[" + d.server() + "] client warm-up: uploading the objects it needs...");
       d.prepare(c);
       runner.run(d, c, o.clientWarmup(), Duration.ofMillis(1));
+      d.endCase(false); // its PUTs stay, like any small case's
     }
   }
 

@@ -14,6 +14,17 @@ interface LoadDriver extends AutoCloseable {
   /** The request loop body of client thread {@code index} (0-based) of a case. */
   Worker worker(BenchCase c, int index);
 
+  /**
+   * Ends a case: what its requests wrote is deleted by the next {@link #deleteEarlierWrites} when
+   * {@code deleteLater}, else kept for later cases.
+   */
+  default void endCase(boolean deleteLater) {}
+
+  /** Deletes (not measured) what the cases ended with {@code deleteLater} wrote; returns how many. */
+  default int deleteEarlierWrites() throws Exception {
+    return 0;
+  }
+
   /** CPU nanoseconds the server has used so far, or -1 when unknown (a server the bench did not start). */
   default long serverCpuNanos() {
     return -1;

@@ -1,6 +1,9 @@
 package io.stowage.bench;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,6 +39,13 @@ final class ObjectPool {
       readable(size).remove(key);
     }
     return key;
+  }
+
+  /** Drops {@code keys} (deleted by the bench itself) from every size's pools. */
+  void forget(Collection<String> keys) {
+    Set<String> gone = new HashSet<>(keys);
+    deletable.values().forEach(q -> q.removeIf(gone::contains));
+    readable.values().forEach(l -> l.removeIf(gone::contains));
   }
 
   int deletableCount(long size) {

@@ -1,6 +1,8 @@
 package io.stowage.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -11,12 +13,17 @@ final class StoreDriver implements LoadDriver {
   /** A delete case fills at most this much data, whatever --delete-objects says. */
   private static final long DELETE_FILL_BYTES = Sizes.GIB;
   private static final int READ_BUFFER = 256 * 1024;
+  private static final int CLEANUP_THREADS = 8;
 
   private final ObjectStore store;
   private final BenchOptions options;
   private final Payloads payloads;
   private final ObjectPool pool = new ObjectPool();
   private final AtomicLong keyCounter = new AtomicLong();
+  /** Keys the running case's requests wrote (PUT, the PUTs of MIXED, MULTIPART), until {@link #endCase}. */
+  private final ConcurrentLinkedQueue<String> writtenByCase = new ConcurrentLinkedQueue<>();
+  /** Keys of ended cases that {@link #deleteEarlierWrites} deletes. */
+  private final List<String> toDelete = new ArrayList<>();
   private final LongSupplier serverCpu;
   private boolean listFilled;
 
@@ -122,6 +129,7 @@ final class StoreDriver implements LoadDriver {
         String key = newKey(size);
         store.multipartPut(key, body, length, options.partSize());
         pool.written(size, key);
+        writtenByCase.add(key);
         return length;
       };
     };
@@ -131,7 +139,28 @@ final class StoreDriver implements LoadDriver {
     String key = newKey(size);
     store.put(key, body, body.length);
     pool.written(size, key);
+    writtenByCase.add(key);
     return body.length;
+  }
+
+  @Override
+  public void endCase(boolean deleteLater) {
+    List<String> keys = new ArrayList<>(writtenByCase);
+    writtenByCase.removeAll(keys);
+    if (deleteLater) {
+      toDelete.addAll(keys);
+    }
+  }
+
+  @Override
+  public int deleteEarlierWrites() throws Exception {
+    List<String> keys = List.copyOf(toDelete);
+    toDelete.clear();
+    if (!keys.isEmpty()) {
+      pool.forget(keys);
+      Fill.forEach(keys, CLEANUP_THREADS, store::delete);
+    }
+    return keys.size();
   }
 
   private long get(BenchCase c, int index, long seq, byte[] buffer) throws Exception {
