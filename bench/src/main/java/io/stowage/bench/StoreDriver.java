@@ -145,8 +145,8 @@ final class StoreDriver implements LoadDriver {
 
   @Override
   public void endCase(boolean deleteLater) {
-    List<String> keys = new ArrayList<>(writtenByCase);
-    writtenByCase.removeAll(keys);
+    List<String> keys = new ArrayList<>(writtenByCase); // the case's workers have all stopped
+    writtenByCase.clear();
     if (deleteLater) {
       toDelete.addAll(keys);
     }
