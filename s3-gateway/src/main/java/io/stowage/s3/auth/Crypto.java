@@ -1,5 +1,6 @@
 package io.stowage.s3.auth;
 
+import io.stowage.s3.checksum.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,11 +25,7 @@ public final class Crypto {
     }
 
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
-        }
+        return Digests.fresh("SHA-256");
     }
 
     public static byte[] sha256(byte[] data) {

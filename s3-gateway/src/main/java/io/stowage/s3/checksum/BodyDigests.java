@@ -4,7 +4,6 @@ import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
 import io.vertx.core.buffer.Buffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -35,10 +34,10 @@ public final class BodyDigests {
      * @param checksum   additional checksum to compute, or null
      */
     public BodyDigests(boolean withMd5, boolean withSha256, ChecksumAlgorithm checksum) {
-        this.md5 = withMd5 ? fresh(MD5) : null;
+        this.md5 = withMd5 ? Digests.fresh("MD5") : null;
         // A SHA256 checksum and the payload SHA-256 are the same hash: compute it once.
         boolean shaShared = checksum == ChecksumAlgorithm.SHA256;
-        this.sha256 = withSha256 || shaShared ? fresh(SHA_256) : null;
+        this.sha256 = withSha256 || shaShared ? Digests.fresh("SHA-256") : null;
         this.checksumAlgorithm = checksum;
         this.checksum = checksum == null || shaShared ? null : checksum.newChecksummer();
     }
@@ -189,26 +188,6 @@ public final class BodyDigests {
     private void checkOpen() {
         if (finished) {
             throw new IllegalStateException("digests already finished");
-        }
-    }
-
-    /** Fresh digests are cloned from these (never updated, so cloning them from any thread is safe): a clone skips the provider lookup. */
-    private static final MessageDigest MD5 = newDigest("MD5");
-    private static final MessageDigest SHA_256 = newDigest("SHA-256");
-
-    private static MessageDigest fresh(MessageDigest prototype) {
-        try {
-            return (MessageDigest) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            return newDigest(prototype.getAlgorithm());
-        }
-    }
-
-    private static MessageDigest newDigest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(name + " is mandatory in every JRE", e);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.stowage.s3.checksum;
 
 import io.stowage.s3.error.S3Error;
 import io.stowage.s3.error.S3Exception;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.zip.CRC32;
@@ -55,8 +53,8 @@ public enum ChecksumAlgorithm {
             case CRC32 -> new CrcChecksummer(this, new CRC32(), 4);
             case CRC32C -> new CrcChecksummer(this, new CRC32C(), 4);
             case CRC64NVME -> new CrcChecksummer(this, new Crc64Nvme(), 8);
-            case SHA1 -> new DigestChecksummer(this, messageDigest("SHA-1"));
-            case SHA256 -> new DigestChecksummer(this, messageDigest("SHA-256"));
+            case SHA1 -> new DigestChecksummer(this, Digests.fresh("SHA-1"));
+            case SHA256 -> new DigestChecksummer(this, Digests.fresh("SHA-256"));
         };
     }
 
@@ -99,13 +97,5 @@ public enum ChecksumAlgorithm {
             }
         }
         return null;
-    }
-
-    private static MessageDigest messageDigest(String name) {
-        try {
-            return MessageDigest.getInstance(name);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(name + " is mandatory in every JRE", e);
-        }
     }
 }

@@ -1,7 +1,9 @@
 package io.stowage.s3.handler;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.WriteStream;
 
 /** The bytes of small objects in memory: serving an inline entry, loading a small source to copy inline. */
@@ -28,7 +30,9 @@ final class InlineBytes {
     if (data.length != e.size()) {
       return Future.failedFuture(new IllegalStateException("inline bytes of the entry were not loaded"));
     }
-    return Future.succeededFuture(Buffer.buffer(data).slice((int) offset, (int) (offset + length)));
+    // a view, not Buffer.buffer(data), which copies the whole array: the bytes may be the storage
+    // server's cached copy, shared by every GET of the object and never written
+    return Future.succeededFuture(BufferInternal.buffer(Unpooled.wrappedBuffer(data, (int) offset, (int) length)));
   }
 
   /** Gathers a download of known, small size. */
