@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
@@ -30,8 +31,9 @@ import org.rocksdb.WriteOptions;
  * Keys are raw bytes scoped by bucket: stored as {@code UTF-8(bucket) 0x00 key}, so one bucket's keys
  * are contiguous and ordered by unsigned byte order, which for UTF-8 keys is code point order (what
  * S3 listings use). Every method runs on a small worker pool and returns a Future, except a point
- * read the memtable or block cache can answer, which needs no disk; writes are synced to disk
- * before they complete.
+ * read the memtable or block cache can answer, which needs no disk, and the unsynced
+ * read-modify-writes, which one writer thread applies in batches ({@link BatchedUpdates}); the
+ * other writes are synced to disk before they complete.
  */
 public final class KeyIndex {
   private static final int MAX_BUCKET_BYTES = 255;
@@ -85,8 +87,11 @@ public final class KeyIndex {
   private final ReentrantLock[] stripes = new ReentrantLock[64];
   private final List<WriteListener> writeListeners = new CopyOnWriteArrayList<>();
   private boolean closed;
+  private final Vertx vertx;
+  private final BatchedUpdates updates;
 
-  private KeyIndex(RocksDB db, IndexOptions options, WorkerExecutor worker) {
+  private KeyIndex(Vertx vertx, Path dir, RocksDB db, IndexOptions options, WorkerExecutor worker) {
+    this.vertx = vertx;
     this.db = db;
     this.options = options;
     this.writeOptions = new WriteOptions().setSync(true);
@@ -98,6 +103,37 @@ public final class KeyIndex {
     for (int i = 0; i < stripes.length; i++) {
       stripes[i] = new ReentrantLock();
     }
+    this.updates = new BatchedUpdates(new BatchedUpdates.Store() {
+      @Override
+      public Lock openLock() {
+        return lifecycle.readLock();
+      }
+
+      @Override
+      public boolean closed() {
+        return closed;
+      }
+
+      @Override
+      public ReentrantLock stripe(byte[] key) {
+        return stripeOf(key);
+      }
+
+      @Override
+      public byte[] get(byte[] key) throws RocksDBException {
+        return db.get(key);
+      }
+
+      @Override
+      public void writeUnsynced(WriteBatch batch) throws RocksDBException {
+        db.write(unsyncedOptions, batch);
+      }
+
+      @Override
+      public void written(byte[] key) {
+        KeyIndex.this.written(key);
+      }
+    }, "stowage-index-writer-" + dir.toAbsolutePath());
   }
 
   /** Opens (creating) the index in {@code dir}. */
@@ -107,7 +143,7 @@ public final class KeyIndex {
       Files.createDirectories(dir);
       IndexOptions o = new IndexOptions();
       try {
-        return new KeyIndex(RocksDB.open(o.options(), dir.toString()), o, worker);
+        return new KeyIndex(vertx, dir, RocksDB.open(o.options(), dir.toString()), o, worker);
       } catch (RocksDBException e) {
         o.close();
         throw e;
@@ -148,28 +184,16 @@ public final class KeyIndex {
   }
 
   /**
-   * A read-modify-write of one key in one worker task, without waiting for the disk (the write is
-   * in the WAL, durable once a {@link #syncWal} that starts after this completes, so a caller can
-   * overlap that sync with others): {@code change} gets the stored value (null when absent) and
-   * returns the value to store, or null to store nothing; when it stored something, {@code after}
-   * runs next on the same worker (e.g. to log the write), still excluding other writes of the key.
-   * Completes with what {@code after} returned, or null when nothing was stored. One hop to the
-   * worker pool instead of one per step.
+   * A read-modify-write of one key that does not wait for the disk (the write is in the WAL, durable
+   * once a {@link #syncWal} that starts after this completes, so a caller can overlap that sync with
+   * others): {@code change} gets the stored value (null when absent) and returns the value to store,
+   * or null to store nothing; when it stored something, {@code after} runs next (e.g. to log the
+   * write), still excluding other writes of the key. Completes with what {@code after} returned, or
+   * null when nothing was stored. Runs on the index's writer thread, batched with the updates queued
+   * meanwhile ({@link BatchedUpdates}); {@code change} and {@code after} run there too.
    */
   public <T> Future<T> updateUnsynced(String bucket, byte[] key, UnaryOperator<byte[]> change, Callable<T> after) {
-    byte[] k = encode(bucket, key);
-    return run(() -> striped(k, () -> {
-      byte[] value = change.apply(db.get(k));
-      if (value == null) {
-        return null;
-      }
-      try {
-        db.put(unsyncedOptions, k, value);
-      } finally {
-        written(k);
-      }
-      return after.call();
-    }));
+    return Future.fromCompletionStage(updates.submit(encode(bucket, key), change, after), vertx.getOrCreateContext());
   }
 
   /**
@@ -320,8 +344,12 @@ public final class KeyIndex {
     }
   }
 
+  private ReentrantLock stripeOf(byte[] key) {
+    return stripes[Math.floorMod(Arrays.hashCode(key), stripes.length)];
+  }
+
   private <T> T striped(byte[] key, Callable<T> work) throws Exception {
-    ReentrantLock stripe = stripes[Math.floorMod(Arrays.hashCode(key), stripes.length)];
+    ReentrantLock stripe = stripeOf(key);
     stripe.lock();
     try {
       return work.call();
@@ -414,6 +442,7 @@ public final class KeyIndex {
   /** Waits for running calls, then closes the database (flushing it) and the worker pool. */
   public Future<Void> close() {
     return worker.<Void>executeBlocking(() -> {
+      updates.stop(); // after the batch it is applying; queued updates fail
       walSync.close(); // a last sync for anyone still waiting, while the database is open
       lifecycle.writeLock().lock();
       try {

@@ -3,6 +3,7 @@ package io.stowage.storage.index;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,5 +138,92 @@ class KeyIndexTest {
     KeyIndex closed = index;
     index = null;
     assertThrows(Exception.class, () -> await(closed.get("bkt", b("x"))));
+  }
+
+  // updateUnsynced runs on the writer thread, in batches (BatchedUpdates)
+
+  private static Throwable failureOf(Future<?> f) throws Exception {
+    return await(f.transform(ar -> Future.succeededFuture(ar.cause())));
+  }
+
+  private static int number(byte[] v) {
+    return v == null ? 0 : Integer.parseInt(new String(v, UTF_8));
+  }
+
+  @Test
+  void concurrentIncrementsOfOneKeyLoseNothingAndLogInOrder() throws Exception {
+    int n = 400;
+    List<Integer> logged = new CopyOnWriteArrayList<>();
+    List<Future<Integer>> all = new ArrayList<>();
+    CountDownLatch submitted = new CountDownLatch(4);
+    for (int t = 0; t < 4; t++) { // four event loops submitting at once: batches hold the key many times
+      vertx.runOnContext(x -> {
+        for (int i = 0; i < n / 4; i++) {
+          int[] now = new int[1];
+          Future<Integer> f = index.updateUnsynced("bkt", b("counter"), old -> {
+            now[0] = number(old) + 1;
+            return b(Integer.toString(now[0]));
+          }, () -> {
+            logged.add(now[0]);
+            return now[0];
+          });
+          synchronized (all) {
+            all.add(f);
+          }
+        }
+        submitted.countDown();
+      });
+    }
+    assertTrue(submitted.await(30, TimeUnit.SECONDS));
+    await(Future.all(all));
+    assertEquals(n, number(await(index.get("bkt", b("counter")))),
+        "every read-modify-write saw the one before it, also within one batch");
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, logged, "each follow-up ran after its own write, in write order");
+  }
+
+  @Test
+  void updatesAndMultiKeyWritesOnSharedStripesAllFinish() throws Exception {
+    // multi-key writes lock their stripes in order on the worker pool; the writer thread must never
+    // wait for a stripe while holding others, or the two would deadlock
+    List<Future<?>> all = new ArrayList<>();
+    for (int round = 0; round < 200; round++) {
+      List<KeyIndex.Mutation> batch = new ArrayList<>();
+      for (int k = 0; k < 16; k++) {
+        batch.add(KeyIndex.Mutation.put(b("k" + ((round + k * 7) % 64)), b("w" + round)));
+      }
+      all.add(index.write("bkt", batch));
+      for (int k = 0; k < 8; k++) {
+        String key = "k" + ((round * 3 + k) % 64);
+        all.add(index.updateUnsynced("bkt", b(key), old -> b("u"), () -> null));
+      }
+    }
+    await(Future.all(all));
+    for (int k = 0; k < 64; k++) {
+      assertTrue(await(index.get("bkt", b("k" + k))) != null, "k" + k);
+    }
+  }
+
+  @Test
+  void aFailingChangeFailsOnlyItsOwnUpdate() throws Exception {
+    Future<Object> bad = index.updateUnsynced("bkt", b("bad"), old -> {
+      throw new IllegalArgumentException("broken entry");
+    }, () -> "never");
+    Future<String> good = index.updateUnsynced("bkt", b("good"), old -> b("v"), () -> "logged");
+    assertEquals("logged", await(good));
+    assertInstanceOf(IllegalArgumentException.class, failureOf(bad));
+    assertEquals(null, await(index.get("bkt", b("bad"))));
+  }
+
+  @Test
+  void updatesAfterCloseFailInsteadOfHanging() throws Exception {
+    await(index.close());
+    Future<Object> late = index.updateUnsynced("bkt", b("k"), old -> b("v"), () -> null);
+    Throwable failure = failureOf(late);
+    assertTrue(failure != null && failure.getMessage().contains("closed"), String.valueOf(failure));
+    index = null;
   }
 }
