@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.rocksdb.RocksDBException;
@@ -29,7 +30,7 @@ final class BatchedUpdates {
   /** What the writer needs of the index. */
   interface Store {
     /** Holds while the index is open: a batch runs under it. */
-    java.util.concurrent.locks.Lock openLock();
+    Lock openLock();
 
     boolean closed();
 
