@@ -50,13 +50,13 @@ public final class KeyIndex {
     }
   }
 
-  /** One change of an atomic {@link #write}: {@code value == null} deletes. */
   /** Told of every key a write put or deleted, once the write is applied and before it completes. */
   public interface WriteListener {
     /** {@code storedKey} as {@link #encode} makes it: the bucket's scope, then the key. */
     void written(byte[] storedKey);
   }
 
+  /** One change of an atomic {@link #write}: {@code value == null} deletes. */
   public record Mutation(byte[] key, byte[] value) {
     public static Mutation put(byte[] key, byte[] value) {
       return new Mutation(key, value);
@@ -86,9 +86,9 @@ public final class KeyIndex {
   /** Writes of one key exclude {@link #deleteIfEquals} on it (lock striped by key hash). */
   private final ReentrantLock[] stripes = new ReentrantLock[64];
   private final List<WriteListener> writeListeners = new CopyOnWriteArrayList<>();
-  private boolean closed;
   private final Vertx vertx;
   private final BatchedUpdates updates;
+  private boolean closed;
 
   private KeyIndex(Vertx vertx, Path dir, RocksDB db, IndexOptions options, WorkerExecutor worker) {
     this.vertx = vertx;
@@ -344,8 +344,12 @@ public final class KeyIndex {
     }
   }
 
+  private int stripeIndex(byte[] key) {
+    return Math.floorMod(Arrays.hashCode(key), stripes.length);
+  }
+
   private ReentrantLock stripeOf(byte[] key) {
-    return stripes[Math.floorMod(Arrays.hashCode(key), stripes.length)];
+    return stripes[stripeIndex(key)];
   }
 
   private <T> T striped(byte[] key, Callable<T> work) throws Exception {
@@ -359,7 +363,7 @@ public final class KeyIndex {
   }
 
   private <T> T striped(List<byte[]> keys, Callable<T> work) throws Exception {
-    int[] idx = keys.stream().mapToInt(k -> Math.floorMod(Arrays.hashCode(k), stripes.length)).distinct().sorted().toArray();
+    int[] idx = keys.stream().mapToInt(this::stripeIndex).distinct().sorted().toArray();
     for (int i : idx) {
       stripes[i].lock(); // in index order: two multi-key writes never wait on each other crosswise
     }
@@ -442,7 +446,7 @@ public final class KeyIndex {
   /** Waits for running calls, then closes the database (flushing it) and the worker pool. */
   public Future<Void> close() {
     return worker.<Void>executeBlocking(() -> {
-      updates.stop(); // after the batch it is applying; queued updates fail
+      updates.stop(); // applies what is queued; updates submitted later fail
       walSync.close(); // a last sync for anyone still waiting, while the database is open
       lifecycle.writeLock().lock();
       try {
