@@ -500,6 +500,7 @@ class ReplicationIT {
         cluster.storage("g1-1").members().inSyncPeers(cluster.serverId("g1-1")).size() == 2);
     return () -> {
       hung.close();
+      acceptor.join(); // an accept racing the close may still add a socket: wait before walking the list
       for (java.net.Socket x : held) {
         x.close();
       }
