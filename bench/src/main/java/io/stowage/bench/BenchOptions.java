@@ -50,7 +50,9 @@ record BenchOptions(
                                  s3proxy: S3Proxy 2.6.0, filesystem backend in a temp dir, SigV4, same JVM options
                                  nginx:   Debian's nginx with WebDAV PUT/DELETE, driven with plain HTTP by the
                                           same Apache HttpClient the SDK uses: the HTTP ceiling (no auth,
-                                          no S3 work, no fsync); runs put, get, delete and mixed only
+                                          no S3 work, no fsync); runs put, get, delete and mixed only.
+                                          Stowage's GET cases then also run as stowage-http: read by
+                                          that same client at presigned URLs; the nginx targets judge it
         --s3proxy-jar FILE       (default: s3proxy.jar next to the bench jar)
         --nginx FILE             the nginx binary (default /usr/sbin/nginx)
         --targets LIST           goals to check, OP:SIZE:CONCURRENCY:SERVER>=RATIO,... where RATIO bounds

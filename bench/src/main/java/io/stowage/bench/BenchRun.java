@@ -112,15 +112,24 @@ final class BenchRun {
       } else {
         store = new HttpStore(h.name(), h.endpoint() + "/" + bucket, maxConcurrency + 4);
       }
-      ManagedProcess process = h.process();
-      LongSupplier cpu = process != null ? process::cpuNanos
-          : h.name().equals("stowage") ? () -> CpuUse.processesNanos(o.serverPids()) : () -> -1;
-      drivers.add(new StoreDriver(store, o, payloads, cpu));
+      drivers.add(new StoreDriver(store, o, payloads, cpuOf(h)));
+    }
+    ServerHandle stowage = servers.get(0);
+    if (stowage.s3() && o.compare().contains("nginx") && servers.stream().anyMatch(h -> h.name().equals("nginx"))) {
+      // right after Stowage's own driver, so that each GET case reads Stowage twice before nginx
+      drivers.add(1, new StoreDriver(new PresignedHttpStore(stowage, o.region(), bucket, maxConcurrency + 4), o,
+          payloads, cpuOf(stowage)));
     }
     progress.clear();
     out.printf(Locale.ROOT, "stowage bench: %d case(s), warm-up %.1f s, measure %.1f s; servers: %s; bucket %s%n",
         o.cases().size(), o.warmup().toMillis() / 1000.0, o.duration().toMillis() / 1000.0,
         String.join(", ", servers.stream().map(s -> s.name() + " " + s.endpoint()).toList()), bucket);
+  }
+
+  private LongSupplier cpuOf(ServerHandle h) {
+    ManagedProcess process = h.process();
+    return process != null ? process::cpuNanos
+        : h.name().equals("stowage") ? () -> CpuUse.processesNanos(o.serverPids()) : () -> -1;
   }
 
   private List<CaseResult> runCases() throws Exception {
@@ -131,7 +140,10 @@ final class BenchRun {
       List<CaseResult> row = new ArrayList<>();
       for (LoadDriver d : drivers) {
         if (!d.supports(c.op())) {
-          out.printf("%-8s %-22s skipped (no %s over plain HTTP)%n", d.server(), c.label(), c.op().label());
+          if (d.server().equals(PresignedHttpStore.NAME)) {
+            continue; // a second reader of Stowage, for GETs only: nothing to report elsewhere
+          }
+          out.printf("%-12s %-22s skipped (no %s over plain HTTP)%n", d.server(), c.label(), c.op().label());
           continue;
         }
         try {
@@ -140,7 +152,7 @@ final class BenchRun {
           d.prepare(c);
         } catch (Exception e) {
           progress.clear();
-          out.printf("%-8s %-22s not run: preparing failed: %s%n", d.server(), c.label(), LoadRunner.describe(e));
+          out.printf("%-12s %-22s not run: preparing failed: %s%n", d.server(), c.label(), LoadRunner.describe(e));
           continue;
         }
         CaseResult r = runner.run(d, c, o.warmup(), o.duration());
@@ -149,8 +161,14 @@ final class BenchRun {
         d.endCase(deletesWhatItWrote(c, o.cases()));
       }
       if (!row.isEmpty() && row.get(0).server().equals("stowage")) {
+        CaseResult overHttp = find(row, PresignedHttpStore.NAME, c);
         for (CaseResult other : row.subList(1, row.size())) {
-          out.println(Format.ratioLine(row.get(0), other));
+          if (other != overHttp) {
+            out.println(Format.ratioLine(row.get(0), other));
+          }
+          if (overHttp != null && other.server().equals("nginx")) {
+            out.println(Format.ratioLine(overHttp, other));
+          }
         }
       }
       out.flush();
@@ -175,7 +193,7 @@ final class BenchRun {
       progress.message("[" + d.server() + "] " + c.label() + "  deleting what the earlier large PUTs wrote...");
       d.deleteEarlierWrites();
     } catch (Exception e) {
-      out.printf("%-8s %-22s could not delete what earlier cases wrote: %s%n", d.server(), c.label(), LoadRunner.describe(e));
+      out.printf("%-12s %-22s could not delete what earlier cases wrote: %s%n", d.server(), c.label(), LoadRunner.describe(e));
     } finally {
       progress.clear();
     }
@@ -196,8 +214,9 @@ final class BenchRun {
     if (o.clientWarmup().isZero()) {
       return;
     }
-    BenchCase c = new BenchCase(Operation.MIXED, 4 * Sizes.KIB, 4);
+    BenchCase mixed = new BenchCase(Operation.MIXED, 4 * Sizes.KIB, 4);
     for (LoadDriver d : drivers) {
+      BenchCase c = d.supports(mixed.op()) ? mixed : new BenchCase(Operation.GET, mixed.size(), mixed.concurrency());
       progress.message("[" + d.server() + "] client warm-up: uploading the objects it needs...");
       d.prepare(c);
       runner.run(d, c, o.clientWarmup(), Duration.ofMillis(1));
@@ -214,7 +233,7 @@ final class BenchRun {
       out.println();
       out.println("Targets");
       for (TargetSpec t : relevant) {
-        Verdict v = Verdict.judge(t, find(results, "stowage", t.benchCase()), find(results, t.against(), t.benchCase()));
+        Verdict v = Verdict.judge(t, measuredAgainst(results, t), find(results, t.against(), t.benchCase()));
         verdicts.add(v);
         out.println("  " + v.line());
       }
@@ -228,6 +247,15 @@ final class BenchRun {
       out.println("plot written to " + o.plot());
     }
     out.flush();
+  }
+
+  /**
+   * Stowage's result that a target compares: against nginx, read by the same plain HTTP client as
+   * nginx when that ran (see {@link PresignedHttpStore}), else through the SDK.
+   */
+  static CaseResult measuredAgainst(List<CaseResult> results, TargetSpec t) {
+    CaseResult overHttp = t.against().equals("nginx") ? find(results, PresignedHttpStore.NAME, t.benchCase()) : null;
+    return overHttp != null ? overHttp : find(results, "stowage", t.benchCase());
   }
 
   static CaseResult find(List<CaseResult> results, String server, BenchCase c) {

@@ -8,7 +8,7 @@ final class Format {
   private Format() {}
 
   static String result(CaseResult r) {
-    String line = String.format(Locale.ROOT, "%-8s %-22s %11s ops/s %10s MiB/s  p50 %8s  p99 %8s  p999 %8s  errors %d",
+    String line = String.format(Locale.ROOT, "%-12s %-22s %11s ops/s %10s MiB/s  p50 %8s  p99 %8s  p999 %8s  errors %d",
         r.server(), r.benchCase().label(), number(r.opsPerSecond()), number(r.mibPerSecond()),
         ms(r.p50Ms()), ms(r.p99Ms()), ms(r.p999Ms()), r.errors());
     if (!Double.isNaN(r.cpu().serverCores()) || !Double.isNaN(r.cpu().clientCores())) {

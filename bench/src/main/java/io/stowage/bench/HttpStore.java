@@ -62,11 +62,17 @@ final class HttpStore implements ObjectStore {
 
   @Override
   public long get(String key, byte[] buffer) throws IOException {
-    try (CloseableHttpResponse r = http.execute(new HttpGet(base + "/" + key))) {
+    return getUrl(base + "/" + key, buffer);
+  }
+
+  /** GETs {@code url} and reads the whole body into {@code buffer}; fails unless the answer is 200. */
+  long getUrl(String url, byte[] buffer) throws IOException {
+    try (CloseableHttpResponse r = http.execute(new HttpGet(url))) {
       HttpEntity e = r.getEntity();
       if (r.getStatusLine().getStatusCode() != 200) {
         EntityUtils.consumeQuietly(e);
-        throw new IOException("GET " + key + ": HTTP " + r.getStatusLine().getStatusCode());
+        // without the query: a presigned URL's is a credential
+        throw new IOException("GET " + url.replaceFirst("\\?.*", "") + ": HTTP " + r.getStatusLine().getStatusCode());
       }
       try (InputStream in = e.getContent()) {
         return Drain.all(in, buffer);
@@ -77,16 +83,6 @@ final class HttpStore implements ObjectStore {
   @Override
   public void delete(String key) throws IOException {
     expect(new HttpDelete(base + "/" + key), 204, 200);
-  }
-
-  @Override
-  public String listPage(String prefix, int maxKeys, String continuationToken) {
-    throw new UnsupportedOperationException("plain HTTP has no listing");
-  }
-
-  @Override
-  public void multipartPut(String key, byte[] body, int length, long partSize) {
-    throw new UnsupportedOperationException("plain HTTP has no multipart upload");
   }
 
   private void expect(HttpUriRequest request, int... ok) throws IOException {

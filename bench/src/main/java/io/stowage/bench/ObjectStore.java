@@ -15,11 +15,21 @@ interface ObjectStore extends AutoCloseable {
 
   void delete(String key) throws Exception;
 
-  /** Lists one page of keys under {@code prefix}; returns the next continuation token, or null after the last page. */
-  String listPage(String prefix, int maxKeys, String continuationToken) throws Exception;
+  /**
+   * Lists one page of keys under {@code prefix}; returns the next continuation token, or null after
+   * the last page. Only called when {@link #supports} says so.
+   */
+  default String listPage(String prefix, int maxKeys, String continuationToken) throws Exception {
+    throw new UnsupportedOperationException(name() + " has no listing");
+  }
 
-  /** A multipart upload of the first {@code length} bytes of {@code body} in parts of {@code partSize}. */
-  void multipartPut(String key, byte[] body, int length, long partSize) throws Exception;
+  /**
+   * A multipart upload of the first {@code length} bytes of {@code body} in parts of {@code partSize}.
+   * Only called when {@link #supports} says so.
+   */
+  default void multipartPut(String key, byte[] body, int length, long partSize) throws Exception {
+    throw new UnsupportedOperationException(name() + " has no multipart upload");
+  }
 
   @Override
   void close();

@@ -1,16 +1,19 @@
 package io.stowage.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +52,8 @@ class BenchIT {
       assertTrue(r.cpu().serverCores() > 0, "the started server's CPU is sampled: " + Format.result(r));
       assertTrue(r.cpu().clientCores() > 0, Format.result(r));
     }
-    assertTrue(text.contains("stowage  put 4KiB c2"), text);
-    assertTrue(text.contains("stowage  get 4KiB c2"), text);
+    assertTrue(text.contains("stowage      put 4KiB c2"), text);
+    assertTrue(text.contains("stowage      get 4KiB c2"), text);
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the server's temporary directory is removed");
     }
@@ -99,6 +102,35 @@ class BenchIT {
       assertTrue(Double.isNaN(results.get(0).cpu().serverCores()), "no CPU figure for a server the bench did not start");
       try (var s3 = S3Store.client(server.endpoint(), "us-east-1", server.accessKey(), server.secretKey(), 2)) {
         assertEquals(List.of(), s3.listBuckets().buckets(), "the bench bucket is gone");
+      }
+    }
+  }
+
+  @Test
+  void presignedPlainHttpGetsReadWhatTheSdkWroteAndAForgedSignatureIsRefused(@TempDir Path work) throws Exception {
+    assumeTrue(Files.isRegularFile(STOWAGE_JAR), "no " + STOWAGE_JAR + ": build the launcher first (mvn -pl launcher package)");
+    BenchOptions serverOptions = BenchOptions.parse(new String[] {"--stowage-jar", STOWAGE_JAR.toString(),
+        "--server-java-opts", "-Xms256m -Xmx512m"});
+    try (ServerHandle server = Servers.stowage(serverOptions, work);
+         S3Store sdk = S3Store.withNewBucket("stowage",
+             S3Store.client(server.endpoint(), "us-east-1", server.accessKey(), server.secretKey(), 2), "presigned");
+         PresignedHttpStore http = new PresignedHttpStore(server, "us-east-1", "presigned", 2)) {
+      byte[] body = new byte[300_000];
+      new Random(7).nextBytes(body);
+      sdk.put("k/1", body, body.length);
+      byte[] buffer = new byte[64 * 1024];
+      assertEquals(body.length, http.get("k/1", buffer), "the whole object, over plain HTTP");
+      assertEquals(body.length, http.get("k/1", buffer), "the cached URL works again");
+      Exception missing = assertThrows(IOException.class,
+          () -> http.get("k/none", buffer));
+      assertTrue(missing.getMessage().endsWith("HTTP 404") && !missing.getMessage().contains("X-Amz-Signature"),
+          missing.getMessage());
+      try (HttpStore plain = new HttpStore("forged", server.endpoint(), 1)) {
+        String forged = http.url("k/1").replaceFirst("X-Amz-Signature=[0-9a-f]{64}", "X-Amz-Signature=" + "0".repeat(64));
+        assertTrue(forged.endsWith("0".repeat(64)), forged);
+        Exception refused = assertThrows(IOException.class,
+            () -> plain.getUrl(forged, buffer));
+        assertTrue(refused.getMessage().endsWith("HTTP 403"), refused.getMessage());
       }
     }
   }

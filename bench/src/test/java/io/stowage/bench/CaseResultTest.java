@@ -39,7 +39,7 @@ class CaseResultTest {
     CaseResult r = new CaseResult("stowage", new BenchCase(Operation.GET, 4096, 16), 24_690, 24_690L * 4096, 0, 10.0,
         5.214, 12.34, 20.1, null);
     String line = Format.result(r);
-    assertTrue(line.startsWith("stowage  get 4KiB c16"), line);
+    assertTrue(line.startsWith("stowage      get 4KiB c16"), line);
     assertTrue(line.contains("2,469 ops/s"), line);
     assertTrue(line.contains("9.6 MiB/s"), line);
     assertTrue(line.contains("p50   5.21ms"), line);

@@ -59,6 +59,23 @@ class VerdictTest {
   }
 
   @Test
+  void againstNginxTheResultReadByThePlainHttpClientIsJudgedWhenItRan() {
+    BenchCase get = new BenchCase(Operation.GET, 64 * Sizes.MIB, 1);
+    TargetSpec vsNginx = new TargetSpec(get, "nginx", 0.9);
+    CaseResult sdk = new CaseResult("stowage", get, 80, 80 * get.size(), 0, 10.0, 1, 2, 3, null);
+    CaseResult overHttp = new CaseResult(PresignedHttpStore.NAME, get, 95, 95 * get.size(), 0, 10.0, 1, 2, 3, null);
+    CaseResult nginx = new CaseResult("nginx", get, 100, 100 * get.size(), 0, 10.0, 1, 2, 3, null);
+
+    Verdict v = Verdict.judge(vsNginx, BenchRun.measuredAgainst(List.of(sdk, overHttp, nginx), vsNginx), nginx);
+    assertEquals(Verdict.Outcome.PASS, v.outcome());
+    assertEquals("PASS get 64MiB c1 vs nginx (both read by one plain HTTP client): 0.95x (target >= 0.9x)", v.line());
+    // without that run (no nginx), and against S3Proxy always, the SDK's result is judged
+    assertEquals(sdk, BenchRun.measuredAgainst(List.of(sdk, nginx), vsNginx));
+    TargetSpec vsS3proxy = new TargetSpec(get, "s3proxy", 1.2);
+    assertEquals(sdk, BenchRun.measuredAgainst(List.of(sdk, overHttp), vsS3proxy));
+  }
+
+  @Test
   void targetsParseFromTheirTextAndBack() {
     TargetSpec t = TargetSpec.parse("get:64M:c4:nginx>=0.5");
     assertEquals(new TargetSpec(new BenchCase(Operation.GET, 64 * Sizes.MIB, 4), "nginx", 0.5), t);
