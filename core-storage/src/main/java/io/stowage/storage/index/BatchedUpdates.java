@@ -49,7 +49,7 @@ final class BatchedUpdates {
     final UnaryOperator<byte[]> change;
     final Callable<T> after;
     final CompletableFuture<T> done = new CompletableFuture<>();
-    boolean stored;
+    /** What {@code after} returned; stays null when nothing was stored (then {@code after} never runs). */
     T result;
     Throwable failure;
 
@@ -71,7 +71,7 @@ final class BatchedUpdates {
       if (failure != null) {
         done.completeExceptionally(failure);
       } else {
-        done.complete(stored ? result : null);
+        done.complete(result);
       }
     }
   }
@@ -182,7 +182,6 @@ final class BatchedUpdates {
           if (value != null) {
             writes.put(u.key, value);
             pending.put(k, value);
-            u.stored = true;
             stored.add(u);
           }
         } catch (Throwable e) {
