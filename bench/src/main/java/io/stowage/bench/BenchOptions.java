@@ -14,7 +14,7 @@ record BenchOptions(
     String endpoint, List<Long> serverPids, String accessKey, String secretKey, String region,
     Path stowageJar, Path s3proxyJar, Path nginxBinary, String serverJavaOpts,
     List<String> compare, List<BenchCase> cases, List<TargetSpec> targets,
-    Duration warmup, Duration duration, Duration clientWarmup,
+    Duration warmup, Duration duration, int rounds, Duration roundWarmup, Duration clientWarmup,
     int fillObjects, int deleteObjects, int listObjects, int listPage, long partSize, int mixedGetPercent,
     Path csv, Path plot, Path workDir, boolean keepWorkDir, boolean progress) {
 
@@ -29,7 +29,9 @@ record BenchOptions(
       the server and the bench used while measuring, with what each request cost each of them (us/op:
       on a machine they share, the server's figure compares servers whatever share of it they got).
       With --compare, every case runs against Stowage, then each comparison server, with the same
-      warm-up and duration, and a ratio line follows (Stowage's ops/s divided by the other's).
+      warm-up and duration, and a ratio line follows (Stowage's ops/s divided by the other's). A case
+      is measured in rounds in which the servers take turns, so that each is measured in the same
+      stretches of the machine's time; a server's result is its median round.
 
       Target (default: a fresh all-in-one Stowage server started from --stowage-jar as a separate
       process in a temporary directory, fsync on, stopped at the end):
@@ -64,12 +66,16 @@ record BenchOptions(
         --ops LIST               put,get,mixed,list,delete,multipart (default put,get)
         --sizes LIST             object sizes, e.g. 4K,1M,64M (default 4K,1M)
         --concurrency LIST       concurrent clients, e.g. 1,8,16 (default 16)
-        --warmup SECONDS         unmeasured run before each case (default 10: JIT compilation of
-                                 both servers' request paths takes several seconds on 2 cores)
+        --warmup SECONDS         unmeasured run before a server's first round of a case (default 10: JIT
+                                 compilation of the servers' request paths takes seconds on 2 cores)
         --client-warmup SECONDS  before the first case, unmeasured 4 KiB mixed GET/PUT against every server, so
                                  that the client's JIT-compiled code is as warm for the first server as for
                                  the ones after it (default 5; 0 skips it)
-        --duration SECONDS       measured run of each case (default 10)
+        --duration SECONDS       measured run of each round (default 3)
+        --rounds N               measured rounds per case, the servers taking turns in each; each server's
+                                 result line is its median round, with every round's errors (default 3;
+                                 a delete case runs one, as it uses up its objects)
+        --round-warmup SECONDS   unmeasured run before each round after a server's first (default 1)
         --fill-objects N         objects uploaded per size before get/mixed cases, read round-robin
                                  (default 16; never fewer than 4 x concurrency)
         --delete-objects N       objects uploaded for a delete case when earlier put cases of that size
@@ -138,7 +144,8 @@ record BenchOptions(
         Path.of(stowageJar), Path.of(s3proxyJar), Path.of(a.string("nginx", "/usr/sbin/nginx")),
         a.string("server-java-opts", DEFAULT_SERVER_JAVA_OPTS),
         compare, cases, targets,
-        a.seconds("warmup", Duration.ofSeconds(10)), a.seconds("duration", Duration.ofSeconds(10)),
+        a.seconds("warmup", Duration.ofSeconds(10)), a.seconds("duration", Duration.ofSeconds(3)),
+        a.integer("rounds", 3, 1, 100), a.seconds("round-warmup", Duration.ofSeconds(1)),
         a.seconds("client-warmup", Duration.ofSeconds(5)),
         a.integer("fill-objects", 16, 1, 1_000_000), a.integer("delete-objects", 1000, 1, 10_000_000),
         a.integer("list-objects", 2000, 1, 10_000_000), a.integer("list-page", 1000, 1, 1000),

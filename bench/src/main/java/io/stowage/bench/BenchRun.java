@@ -9,16 +9,18 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * One {@code stowage bench} invocation: starts (or reaches) the servers, runs every case on each of
- * them in turn (Stowage first), prints results, ratios, a summary and the targets' verdicts, writes the
- * CSV and the plot, and stops what it started.
+ * One {@code stowage bench} invocation: starts (or reaches) the servers, runs every case in rounds in
+ * which the servers take turns (Stowage first), prints results, ratios, a summary and the targets'
+ * verdicts, writes the CSV and the plot, and stops what it started.
  */
 final class BenchRun {
   /** What put cases of objects at least this large wrote is deleted before the next such case. */
@@ -137,29 +139,7 @@ final class BenchRun {
     warmUpClient(runner);
     List<CaseResult> results = new ArrayList<>();
     for (BenchCase c : o.cases()) {
-      List<CaseResult> row = new ArrayList<>();
-      for (LoadDriver d : drivers) {
-        if (!d.supports(c.op())) {
-          if (d.server().equals(PresignedHttpStore.NAME)) {
-            continue; // a second reader of Stowage, for GETs only: nothing to report elsewhere
-          }
-          out.printf("%-12s %-22s skipped (no %s over plain HTTP)%n", d.server(), c.label(), c.op().label());
-          continue;
-        }
-        try {
-          deleteEarlierWrites(d, c);
-          progress.message("[" + d.server() + "] " + c.label() + "  uploading the objects it needs...");
-          d.prepare(c);
-        } catch (Exception e) {
-          progress.clear();
-          out.printf("%-12s %-22s not run: preparing failed: %s%n", d.server(), c.label(), LoadRunner.describe(e));
-          continue;
-        }
-        CaseResult r = runner.run(d, c, o.warmup(), o.duration());
-        out.println(Format.result(r));
-        row.add(r);
-        d.endCase(deletesWhatItWrote(c, o.cases()));
-      }
+      List<CaseResult> row = runCase(runner, c);
       if (!row.isEmpty() && row.get(0).server().equals("stowage")) {
         CaseResult overHttp = find(row, PresignedHttpStore.NAME, c);
         for (CaseResult other : row.subList(1, row.size())) {
@@ -176,6 +156,64 @@ final class BenchRun {
     }
     report(results);
     return results;
+  }
+
+  /**
+   * One case on every server that runs it. Each first deletes what earlier large PUTs wrote and
+   * uploads what the case reads. Then come the rounds, in which the servers take turns: a server's
+   * first round follows the full warm-up, its later ones --round-warmup. Taking turns spreads each
+   * server's measurement over the same stretches of time, so a slow spell of the machine (this kind
+   * of VM has them, tens of seconds long) does not fall on one server only. A server's result is
+   * its median round; every round is printed too.
+   */
+  private List<CaseResult> runCase(LoadRunner runner, BenchCase c) throws InterruptedException {
+    List<LoadDriver> ready = new ArrayList<>();
+    for (LoadDriver d : drivers) {
+      if (!d.supports(c.op())) {
+        if (!d.server().equals(PresignedHttpStore.NAME)) { // a second reader of Stowage, for GETs only
+          out.printf("%-12s %-22s skipped (no %s over plain HTTP)%n", d.server(), c.label(), c.op().label());
+        }
+        continue;
+      }
+      try {
+        deleteEarlierWrites(d, c);
+        progress.message("[" + d.server() + "] " + c.label() + "  uploading the objects it needs...");
+        d.prepare(c);
+        ready.add(d);
+      } catch (Exception e) {
+        progress.clear();
+        out.printf("%-12s %-22s not run: preparing failed: %s%n", d.server(), c.label(), LoadRunner.describe(e));
+      }
+    }
+    boolean cleanUp = deletesWhatItWrote(c, o.cases());
+    int rounds = roundsOf(c, o.rounds());
+    Map<LoadDriver, List<CaseResult>> measured = new LinkedHashMap<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (LoadDriver d : ready) {
+        if (round > 1 && cleanUp) {
+          d.endCase(true); // its earlier rounds' large objects go now: disk use stays near one round's
+          deleteEarlierWrites(d, c);
+        }
+        CaseResult r = runner.run(d, c, round == 1 ? o.warmup() : o.roundWarmup(), o.duration());
+        measured.computeIfAbsent(d, k -> new ArrayList<>()).add(r);
+        if (rounds > 1) {
+          out.println(Format.result(r) + "  (round " + round + "/" + rounds + ")");
+        }
+      }
+    }
+    List<CaseResult> row = new ArrayList<>();
+    for (LoadDriver d : ready) {
+      CaseResult median = CaseResult.medianRound(measured.get(d));
+      out.println(Format.result(median) + (rounds > 1 ? "  (median of " + rounds + " rounds)" : ""));
+      row.add(median);
+      d.endCase(cleanUp);
+    }
+    return row;
+  }
+
+  /** A delete case runs once: it uses up the objects it deletes. */
+  static int roundsOf(BenchCase c, int rounds) {
+    return c.op() == Operation.DELETE ? 1 : rounds;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.stowage.bench;
 
+import java.util.Comparator;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,6 +28,23 @@ record CaseResult(String server, BenchCase benchCase, long ops, long bytes, long
                        String firstError, CpuUse cpu) {
     return new CaseResult(server, c, micros.getTotalCount(), bytes, errors, seconds,
         percentileMs(micros, 50), percentileMs(micros, 99), percentileMs(micros, 99.9), firstError, cpu);
+  }
+
+  /**
+   * One server's result for a case measured in several rounds: the round with the median ops/s (of an
+   * even number, the slower of the middle two), whose latencies and CPU it keeps, with the errors of
+   * every round added up and the first error of any round, so that a failing round is never hidden.
+   */
+  static CaseResult medianRound(List<CaseResult> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no rounds");
+    }
+    List<CaseResult> byRate = rounds.stream().sorted(Comparator.comparingDouble(CaseResult::opsPerSecond)).toList();
+    CaseResult m = byRate.get((byRate.size() - 1) / 2);
+    long errors = rounds.stream().mapToLong(CaseResult::errors).sum();
+    String firstError = rounds.stream().map(CaseResult::firstError).filter(e -> e != null).findFirst().orElse(null);
+    return new CaseResult(m.server(), m.benchCase(), m.ops(), m.bytes(), errors, m.seconds(), m.p50Ms(), m.p99Ms(),
+        m.p999Ms(), firstError, m.cpu());
   }
 
   private static double percentileMs(Histogram micros, double percentile) {

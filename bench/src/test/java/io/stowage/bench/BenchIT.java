@@ -27,6 +27,9 @@ class BenchIT {
         "--ops", "put,get", "--sizes", "4K", "--concurrency", "2", "--warmup", "1", "--duration", "1",
         "--client-warmup", "0.5",
         "--server-java-opts", "-Xms256m -Xmx512m", "--work-dir", work.toString(), "--no-progress"));
+    if (!List.of(extra).contains("--rounds")) {
+      args.addAll(List.of("--rounds", "1"));
+    }
     args.addAll(List.of(extra));
     return args;
   }
@@ -37,13 +40,20 @@ class BenchIT {
     return new BenchRun(o, ps, ps).run();
   }
 
+  /** The ops/s figure of a result line. */
+  private static String rate(String line) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\S+) ops/s").matcher(line);
+    assertTrue(m.find(), line);
+    return m.group(1);
+  }
+
   @Test
   void putAndGetOf4KiBAgainstAStowageProcessHaveOpsAndNoErrors(@TempDir Path work) throws Exception {
     assumeTrue(Files.isRegularFile(STOWAGE_JAR), "no " + STOWAGE_JAR + ": build the launcher first (mvn -pl launcher package)");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    List<CaseResult> results = run(tinyRun(work), out);
+    List<CaseResult> results = run(tinyRun(work, "--rounds", "2", "--round-warmup", "0.2"), out);
     String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(2, results.size(), text);
+    assertEquals(2, results.size(), text); // one median result per case and server
     for (CaseResult r : results) {
       assertEquals("stowage", r.server());
       assertTrue(r.ops() > 0, "no ops: " + Format.result(r));
@@ -54,6 +64,15 @@ class BenchIT {
     }
     assertTrue(text.contains("stowage      put 4KiB c2"), text);
     assertTrue(text.contains("stowage      get 4KiB c2"), text);
+    for (String c : List.of("put", "get")) {
+      String[] rounds = text.lines().filter(l -> l.startsWith("stowage      " + c + " 4KiB c2")).toArray(String[]::new);
+      assertEquals(3, rounds.length, text);
+      assertTrue(rounds[0].endsWith("(round 1/2)"), text);
+      assertTrue(rounds[1].endsWith("(round 2/2)"), text);
+      assertTrue(rounds[2].endsWith("(median of 2 rounds)"), text);
+      String medianRate = rate(rounds[2]);
+      assertTrue(medianRate.equals(rate(rounds[0])) || medianRate.equals(rate(rounds[1])), text);
+    }
     try (var left = Files.list(work)) {
       assertEquals(0, left.count(), "the server's temporary directory is removed");
     }

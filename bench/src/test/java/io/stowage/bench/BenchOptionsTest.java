@@ -21,7 +21,9 @@ class BenchOptionsTest {
     assertTrue(o.startsStowage());
     assertEquals(List.of(), o.compare());
     assertEquals(Duration.ofSeconds(10), o.warmup());
-    assertEquals(Duration.ofSeconds(10), o.duration());
+    assertEquals(Duration.ofSeconds(3), o.duration());
+    assertEquals(3, o.rounds());
+    assertEquals(Duration.ofSeconds(1), o.roundWarmup());
     assertEquals(Duration.ofSeconds(5), o.clientWarmup());
     assertEquals(BenchOptions.DEFAULT_SERVER_JAVA_OPTS, o.serverJavaOpts());
     assertEquals(List.of(
@@ -48,7 +50,7 @@ class BenchOptionsTest {
         "--compare", "s3proxy,nginx", "--s3proxy-jar", "/x/s3proxy.jar", "--nginx", "/opt/nginx",
         "--stowage-jar", "/x/stowage.jar", "--server-java-opts", "-Xmx2g",
         "--ops", "multipart", "--sizes", "64M", "--concurrency", "2", "--warmup", "0.5", "--duration", "2s",
-        "--client-warmup", "0",
+        "--rounds", "5", "--round-warmup", "0.25", "--client-warmup", "0",
         "--fill-objects", "40", "--delete-objects", "50", "--list-objects", "60", "--list-page", "100",
         "--part-size", "16M", "--mixed-get-percent", "90", "--csv", "r.csv", "--plot", "r.png",
         "--work-dir", "/tmp/w", "--keep-work-dir", "--no-progress", "--targets", "put:4K:16:s3proxy>=2"});
@@ -65,6 +67,8 @@ class BenchOptionsTest {
     assertEquals(List.of(new BenchCase(Operation.MULTIPART, 64 * Sizes.MIB, 2)), o.cases());
     assertEquals(Duration.ofMillis(500), o.warmup());
     assertEquals(Duration.ofSeconds(2), o.duration());
+    assertEquals(5, o.rounds());
+    assertEquals(Duration.ofMillis(250), o.roundWarmup());
     assertEquals(Duration.ZERO, o.clientWarmup());
     assertEquals(40, o.fillObjects());
     assertEquals(50, o.deleteObjects());
@@ -78,6 +82,13 @@ class BenchOptionsTest {
     assertFalse(o.progress());
     assertTrue(o.keepWorkDir());
     assertEquals(List.of(new TargetSpec(new BenchCase(Operation.PUT, 4096, 16), "s3proxy", 2.0)), o.targets());
+  }
+
+  @Test
+  void aDeleteCaseRunsOneRoundWhateverRoundsSays() {
+    assertEquals(1, BenchRun.roundsOf(new BenchCase(Operation.DELETE, 4096, 16), 3));
+    assertEquals(3, BenchRun.roundsOf(new BenchCase(Operation.PUT, 4096, 16), 3));
+    assertEquals(3, BenchRun.roundsOf(new BenchCase(Operation.MULTIPART, 64 * Sizes.MIB, 2), 3));
   }
 
   @Test
@@ -95,6 +106,7 @@ class BenchOptionsTest {
       "--sizes 4Q|'4Q' is not a size",
       "--concurrency 0|outside 1..4096",
       "--duration 0|--duration must be more than 0",
+      "--rounds 0|outside 1..100",
       "--part-size 1M|at least 5M",
       "--endpoint http://x --access-key AK|needs --access-key and --secret-key",
       "--server-pids 41|--server-pids goes with --endpoint",
@@ -111,7 +123,7 @@ class BenchOptionsTest {
   void helpDocumentsEveryOptionTheParserReads() {
     for (String option : List.of("--endpoint", "--server-pids", "--access-key", "--secret-key", "--region", "--stowage-jar",
         "--server-java-opts", "--compare", "--s3proxy-jar", "--nginx", "--targets", "--ops", "--sizes",
-        "--concurrency", "--warmup", "--client-warmup", "--duration", "--fill-objects", "--delete-objects", "--list-objects",
+        "--concurrency", "--warmup", "--client-warmup", "--duration", "--rounds", "--round-warmup", "--fill-objects", "--delete-objects", "--list-objects",
         "--list-page", "--part-size", "--mixed-get-percent", "--csv", "--plot", "--work-dir", "--keep-work-dir",
         "--no-progress",
         "--help")) {

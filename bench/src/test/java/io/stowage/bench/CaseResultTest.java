@@ -25,6 +25,38 @@ class CaseResultTest {
     assertEquals(100.0, r.mibPerSecond(), 1e-9);
   }
 
+  private static CaseResult round(long ops, double p50, long errors, String firstError) {
+    return new CaseResult("stowage", PUT_1M, ops, ops * Sizes.MIB, errors, 10.0, p50, 2 * p50, 3 * p50, firstError,
+        new CpuUse(ops / 1000.0, 0.5));
+  }
+
+  @Test
+  void theMedianRoundIsTheMiddleOneByRateWithItsOwnLatenciesAndCpu() {
+    CaseResult median = CaseResult.medianRound(List.of(round(3000, 30, 0, null), round(1000, 10, 0, null),
+        round(2000, 20, 0, null)));
+    assertEquals(2000, median.ops());
+    assertEquals(20, median.p50Ms());
+    assertEquals(40, median.p99Ms());
+    assertEquals(2.0, median.cpu().serverCores());
+    assertEquals(200.0, median.opsPerSecond(), 1e-9);
+  }
+
+  @Test
+  void ofAnEvenNumberOfRoundsTheMedianIsTheSlowerMiddleOne() {
+    assertEquals(2000, CaseResult.medianRound(List.of(round(4000, 1, 0, null), round(2000, 1, 0, null),
+        round(1000, 1, 0, null), round(3000, 1, 0, null))).ops());
+    assertEquals(1000, CaseResult.medianRound(List.of(round(3000, 1, 0, null), round(1000, 1, 0, null))).ops());
+  }
+
+  @Test
+  void theMedianRoundCarriesTheErrorsOfEveryRound() {
+    CaseResult median = CaseResult.medianRound(List.of(round(1000, 1, 2, "S3Exception: SlowDown"),
+        round(2000, 1, 0, null), round(3000, 1, 5, "IOException: reset")));
+    assertEquals(2000, median.ops());
+    assertEquals(7, median.errors());
+    assertEquals("S3Exception: SlowDown", median.firstError());
+  }
+
   @Test
   void anEmptyHistogramGivesZeroesNotErrors() {
     CaseResult r = CaseResult.of("nginx", PUT_1M, 0, 3, 10.0, new Histogram(3_600_000_000L, 3), "IOException: x");
