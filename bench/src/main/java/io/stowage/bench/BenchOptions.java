@@ -31,7 +31,8 @@ record BenchOptions(
       With --compare, every case runs against Stowage, then each comparison server, with the same
       warm-up and duration, and a ratio line follows (Stowage's ops/s divided by the other's). A case
       is measured in rounds in which the servers take turns, so that each is measured in the same
-      stretches of the machine's time; a server's result is its median round.
+      stretches of the machine's time; a server's result is its median round. Before each round the
+      bench runs sync, so that no server's window holds another's deferred writes to disk.
 
       Target (default: a fresh all-in-one Stowage server started from --stowage-jar as a separate
       process in a temporary directory, fsync on, stopped at the end):

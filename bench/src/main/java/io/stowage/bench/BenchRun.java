@@ -33,6 +33,7 @@ final class BenchRun {
   private final List<LoadDriver> drivers = new ArrayList<>();
   private final List<S3Store> externalBuckets = new ArrayList<>();
   private final List<Verdict> verdicts = new ArrayList<>();
+  private final DirtyPages dirtyPages = new DirtyPages();
   private boolean cleanedUp;
 
   BenchRun(BenchOptions o, PrintStream out, PrintStream err) {
@@ -161,10 +162,11 @@ final class BenchRun {
   /**
    * One case on every server that runs it. Each first deletes what earlier large PUTs wrote and
    * uploads what the case reads. Then come the rounds, in which the servers take turns: a server's
-   * first round follows the full warm-up, its later ones --round-warmup. Taking turns spreads each
-   * server's measurement over the same stretches of time, so a slow spell of the machine (this kind
-   * of VM has them, tens of seconds long) does not fall on one server only. A server's result is
-   * its median round; every round is printed too.
+   * first round follows the full warm-up, its later ones --round-warmup, and each starts with the
+   * page cache written back ({@link DirtyPages}). Taking turns spreads each server's measurement
+   * over the same stretches of time, so a slow spell of the machine (this kind of VM has them, tens
+   * of seconds long) does not fall on one server only. A server's result is its median round; every
+   * round is printed too.
    */
   private List<CaseResult> runCase(LoadRunner runner, BenchCase c) throws InterruptedException {
     List<LoadDriver> ready = new ArrayList<>();
@@ -194,6 +196,9 @@ final class BenchRun {
           d.endCase(true); // its earlier rounds' large objects go now: disk use stays near one round's
           deleteEarlierWrites(d, c);
         }
+        progress.message("[" + d.server() + "] " + c.label() + "  writing the page cache back (sync)...");
+        dirtyPages.flush(System.err::println);
+        progress.clear();
         CaseResult r = runner.run(d, c, round == 1 ? o.warmup() : o.roundWarmup(), o.duration());
         measured.computeIfAbsent(d, k -> new ArrayList<>()).add(r);
         if (rounds > 1) {
