@@ -28,6 +28,7 @@ final class BenchRun {
 
   private final BenchOptions o;
   private final PrintStream out;
+  private final PrintStream err;
   private final Progress progress;
   private final List<ServerHandle> servers = new ArrayList<>();
   private final List<LoadDriver> drivers = new ArrayList<>();
@@ -39,6 +40,7 @@ final class BenchRun {
   BenchRun(BenchOptions o, PrintStream out, PrintStream err) {
     this.o = o;
     this.out = out;
+    this.err = err;
     this.progress = new Progress(err, o.progress());
   }
 
@@ -197,7 +199,7 @@ final class BenchRun {
           deleteEarlierWrites(d, c);
         }
         progress.message("[" + d.server() + "] " + c.label() + "  writing the page cache back (sync)...");
-        dirtyPages.flush(System.err::println);
+        dirtyPages.flush(err::println);
         progress.clear();
         CaseResult r = runner.run(d, c, round == 1 ? o.warmup() : o.roundWarmup(), o.duration());
         measured.computeIfAbsent(d, k -> new ArrayList<>()).add(r);

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -54,17 +55,28 @@ class BatchedFileWriterTest {
     new Random(7).nextBytes(data);
     Path file = dir.resolve("f");
     boolean[] sawFull = {false};
+    // both I/O threads held until the queue has filled: a disk slower than the source, on any machine
+    // (a write that finished before its completion listener was added would otherwise empty the
+    // queue at once, and the test would depend on timing)
+    CountDownLatch disk = new CountDownLatch(1);
+    for (int i = 0; i < 2; i++) {
+      io.executeBlocking(() -> disk.await(10, TimeUnit.SECONDS), false);
+    }
     on(() -> Future.succeededFuture(BatchedFileWriter.open(io, file, false, false)).compose(w -> {
       Promise<Void> all = Promise.promise();
-      writePieces(w, data, 0, sawFull, all);
+      writePieces(w, data, 0, sawFull, disk, all);
       return all.future().compose(v -> w.close());
     }));
     assertArrayEquals(data, Files.readAllBytes(file));
     assertTrue(sawFull[0], "the queue never reported full: nothing would ever pause the source");
   }
 
-  /** Writes 16 KiB pieces, waiting for drain whenever the writer says its queue is full. */
-  private static void writePieces(BatchedFileWriter w, byte[] data, int from, boolean[] sawFull, Promise<Void> all) {
+  /**
+   * Writes 16 KiB pieces, waiting for drain whenever the writer says its queue is full (and then
+   * letting the held disk go).
+   */
+  private static void writePieces(BatchedFileWriter w, byte[] data, int from, boolean[] sawFull, CountDownLatch disk,
+                                  Promise<Void> all) {
     int off = from;
     while (off < data.length) {
       int n = Math.min(16 << 10, data.length - off);
@@ -72,8 +84,9 @@ class BatchedFileWriterTest {
       off += n;
       if (w.writeQueueFull()) {
         sawFull[0] = true;
+        disk.countDown();
         int next = off;
-        w.drainHandler(v -> writePieces(w, data, next, sawFull, all));
+        w.drainHandler(v -> writePieces(w, data, next, sawFull, disk, all));
         return;
       }
     }
