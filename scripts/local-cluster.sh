@@ -193,7 +193,13 @@ random_string() { # length alphabet
 create() {
   [[ "$trackers" -ge 1 && "$groups" -ge 1 && "$replicas" -ge 1 ]] || die "--trackers, --groups and --replicas must be >= 1"
   if [[ "$base_port" -eq 0 ]]; then
-    base_port=$((20000 + RANDOM % 20000))
+    # below the kernel's ephemeral range: a port picked there can be taken by some outgoing
+    # connection's local end between the free-port check and the server's bind
+    local ephemeral_low=32768
+    read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    local top=$((ephemeral_low - 500))
+    [[ "$top" -gt 12000 ]] || top=40000 # an unusual range: fall back to the old window
+    base_port=$((10000 + RANDOM % (top - 10000)))
   fi
   next_port="$base_port"
   mkdir -p "$dir/etc" "$dir/data" "$dir/logs" "$dir/run"
