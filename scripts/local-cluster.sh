@@ -198,7 +198,7 @@ create() {
     local ephemeral_low=32768
     read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
     local top=$((ephemeral_low - 500))
-    [[ "$top" -gt 12000 ]] || top=40000 # an unusual range: fall back to the old window
+    [[ "$top" -gt 12000 ]] || top=40000 # an unusual range (low end under 12500): 10000-39999
     base_port=$((10000 + RANDOM % (top - 10000)))
   fi
   next_port="$base_port"

@@ -42,7 +42,7 @@ record CaseResult(String server, BenchCase benchCase, long ops, long bytes, long
     List<CaseResult> byRate = rounds.stream().sorted(Comparator.comparingDouble(CaseResult::opsPerSecond)).toList();
     CaseResult m = byRate.get((byRate.size() - 1) / 2);
     long errors = rounds.stream().mapToLong(CaseResult::errors).sum();
-    String firstError = rounds.stream().map(CaseResult::firstError).filter(e -> e != null).findFirst().orElse(null);
+    String firstError = rounds.stream().map(CaseResult::firstError).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     return new CaseResult(m.server(), m.benchCase(), m.ops(), m.bytes(), errors, m.seconds(), m.p50Ms(), m.p99Ms(),
         m.p999Ms(), firstError, m.cpu());
   }

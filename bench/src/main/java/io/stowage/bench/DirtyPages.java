@@ -16,6 +16,8 @@ final class DirtyPages {
   static final long TIMEOUT_SECONDS = 300;
 
   private final List<String> command;
+  /** The command as messages quote it. */
+  private final String quoted;
   private boolean warned;
 
   DirtyPages() {
@@ -24,35 +26,35 @@ final class DirtyPages {
 
   DirtyPages(List<String> command) {
     this.command = command;
+    this.quoted = "'" + String.join(" ", command) + "'";
   }
 
   /**
-   * Runs the flush and waits for it; returns its seconds, or -1 when it could not run (then the
-   * reason goes to {@code onProblem}, once per bench run).
+   * Runs the flush and waits for it; returns whether it ran (when not, the reason goes to
+   * {@code onProblem}, once per bench run).
    */
-  double flush(Consumer<String> onProblem) throws InterruptedException {
-    long t0 = System.nanoTime();
+  boolean flush(Consumer<String> onProblem) throws InterruptedException {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return problem(onProblem, "'" + String.join(" ", command) + "' did not finish in " + TIMEOUT_SECONDS + " s");
+        return problem(onProblem, quoted + " did not finish in " + TIMEOUT_SECONDS + " s");
       }
       if (p.exitValue() != 0) {
-        return problem(onProblem, "'" + String.join(" ", command) + "' exited with " + p.exitValue());
+        return problem(onProblem, quoted + " exited with " + p.exitValue());
       }
     } catch (IOException e) {
-      return problem(onProblem, "cannot run '" + String.join(" ", command) + "': " + e.getMessage());
+      return problem(onProblem, "cannot run " + quoted + ": " + e.getMessage());
     }
-    return (System.nanoTime() - t0) / 1e9;
+    return true;
   }
 
-  private double problem(Consumer<String> onProblem, String what) {
+  private boolean problem(Consumer<String> onProblem, String what) {
     if (!warned) {
       warned = true;
       onProblem.accept("bench: " + what + "; measuring without writing the page cache back first");
     }
-    return -1;
+    return false;
   }
 }
