@@ -31,6 +31,8 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   private int maxQueued = 4 * BATCH_BYTES;
 
   private final Path path;
+  /** Whether {@link #path} is an existing empty file (a spare) rather than one to create. */
+  private final boolean exists;
   private final WorkerExecutor io;
   private final boolean syncOnClose;
   private final boolean direct;
@@ -47,8 +49,9 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
-  private BatchedFileWriter(Path path, WorkerExecutor io, boolean syncOnClose, boolean direct) {
+  private BatchedFileWriter(Path path, boolean exists, WorkerExecutor io, boolean syncOnClose, boolean direct) {
     this.path = path;
+    this.exists = exists;
     this.io = io;
     this.syncOnClose = syncOnClose;
     this.direct = direct;
@@ -62,7 +65,15 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
    * files, which are not worth the CPU of copying them into the cache.
    */
   public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose, boolean direct) {
-    return new BatchedFileWriter(path, io, syncOnClose, direct);
+    return new BatchedFileWriter(path, false, io, syncOnClose, direct);
+  }
+
+  /**
+   * Like {@link #open(WorkerExecutor, Path, boolean, boolean)} for an upload's temp file, which is
+   * either a spare that exists, empty, and is opened as it is, or a name to create.
+   */
+  public static BatchedFileWriter open(WorkerExecutor io, FileStore.TempFile file, boolean syncOnClose, boolean direct) {
+    return new BatchedFileWriter(file.path(), file.exists(), io, syncOnClose, direct);
   }
 
   @Override
@@ -131,10 +142,15 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
 
   private void writeFully(ByteBuffer[] buffers) throws IOException {
     if (sink == null) {
-      sink = direct ? DirectFileSink.create(path)
-          : new BufferedFileSink(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+      sink = direct ? DirectFileSink.open(path, exists) : new BufferedFileSink(FileChannel.open(path, openOptions(exists)));
     }
     sink.write(buffers);
+  }
+
+  /** Opens an existing (spare, empty) file as it is, otherwise creates the file, failing if it exists. */
+  static StandardOpenOption[] openOptions(boolean exists) {
+    return exists ? new StandardOpenOption[] {StandardOpenOption.WRITE}
+        : new StandardOpenOption[] {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
   }
 
   /**

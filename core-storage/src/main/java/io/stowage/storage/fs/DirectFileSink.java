@@ -54,7 +54,12 @@ final class DirectFileSink implements FileSink {
    * O_DIRECT (or a block size other than {@link #ALIGN}'s divisors) the new file is written buffered.
    */
   static FileSink create(Path path) throws IOException {
-    FileChannel created = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return open(path, false);
+  }
+
+  /** Like {@link #create}, or opens {@code path} as it is when it {@code exists} (an empty spare file). */
+  static FileSink open(Path path, boolean exists) throws IOException {
+    FileChannel created = FileChannel.open(path, BatchedFileWriter.openOptions(exists));
     FileChannel direct;
     try {
       long block = blockSize(path);

@@ -15,8 +15,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -37,6 +42,10 @@ public final class FileStore {
   private static final Logger log = LoggerFactory.getLogger(FileStore.class);
   public static final String META_SUFFIX = "-m";
   public static final String TMP_DIR = ".tmp";
+  /** Under {@code data/}: where spare upload files are created before they move to {@code .tmp}. */
+  static final String SPARES_MAKING_DIR = ".spares";
+  /** Empty upload files kept ready per store path: enough for a burst of concurrent uploads while they are made. */
+  static final int SPARES_PER_PATH = 64;
   /** FastDFS retries a clashing generated name 10 times. */
   public static final int NAME_ATTEMPTS = 10;
 
@@ -44,6 +53,10 @@ public final class FileStore {
   private final List<StorePath> paths;
   /** Concurrent renames into one subdirectory share its fsync. */
   private final DirectorySyncer dirSyncer;
+  /** Creates the store paths' spare upload files, off every upload's path. */
+  private final ExecutorService spareMaker;
+  /** Per store path, by index. */
+  private final List<SpareFiles> spares;
   private final Object admissions = new Object();
 
   public FileStore(StorageConfig cfg) {
@@ -54,6 +67,15 @@ public final class FileStore {
       l.add(new StorePath(i, cfg.storePaths().get(i)));
     }
     this.paths = List.copyOf(l);
+    ThreadPoolExecutor maker = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "stowage-spare-files-" + cfg.serverId());
+      t.setDaemon(true);
+      return t;
+    });
+    maker.allowCoreThreadTimeOut(true); // no idle thread between bursts of uploads
+    this.spareMaker = maker;
+    this.spares = paths.stream()
+        .map(sp -> new SpareFiles(sp.tmpDir(), sparesMakingDir(sp), SPARES_PER_PATH, spareMaker)).toList();
   }
 
   public List<StorePath> paths() {
@@ -85,14 +107,34 @@ public final class FileStore {
     return removed;
   }
 
-  /** Deletes every file in a store path's {@code .tmp}. */
+  /** Where a store path's spare files are created before they move to {@code .tmp} ({@link SpareFiles}). */
+  static Path sparesMakingDir(StorePath sp) {
+    return sp.dataDir().resolve(SPARES_MAKING_DIR);
+  }
+
+  /**
+   * Deletes every file in a store path's {@code .tmp} (and a spare a crash left half made); returns
+   * how many held uploads (not the empty spares).
+   */
   public int cleanTmpBlocking(StorePath sp) throws IOException {
+    spares.get(sp.index()).forgetReady();
+    if (Files.isDirectory(sparesMakingDir(sp))) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(sparesMakingDir(sp))) {
+        for (Path p : ds) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
     int removed = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(sp.tmpDir())) {
       for (Path p : ds) {
         if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+          // an empty spare was never used (a link is not followed)
+          boolean upload = !SpareFiles.isSpareName(p) || Files.isSymbolicLink(p) || Files.size(p) > 0;
           Files.deleteIfExists(p);
-          removed++;
+          if (upload) {
+            removed++;
+          }
         }
       }
     }
@@ -171,6 +213,20 @@ public final class FileStore {
   /** A fresh, not yet existing temp file name in the store path's {@code .tmp}. */
   public Path newTempPath(StorePath sp) {
     return sp.tmpDir().resolve(UUID.randomUUID() + ".tmp");
+  }
+
+  /** A temp file in a store path's {@code .tmp} for an upload: {@code exists} when it is a ready, empty spare. */
+  public record TempFile(Path path, boolean exists) {}
+
+  /** A spare (empty, existing) temp file for an upload when one is ready, else a fresh name. Never blocks. */
+  public TempFile newUploadFile(StorePath sp) {
+    Path spare = spares.get(sp.index()).take();
+    return spare != null ? new TempFile(spare, true) : new TempFile(newTempPath(sp), false);
+  }
+
+  /** The spare files ready (not handed out) in a store path's {@code .tmp}. */
+  public Set<Path> readySpares(StorePath sp) {
+    return spares.get(sp.index()).readyFiles();
   }
 
   /**
@@ -360,8 +416,15 @@ public final class FileStore {
     }
   }
 
-  /** Stops the directory sync threads (after the queued syncs). */
+  /** Stops the directory sync threads (after the queued syncs) and the making of spare files. */
   public void close() {
+    spares.forEach(SpareFiles::stop);
+    spareMaker.shutdown();
+    try { // a refill stops after its current file: the directory is left alone once this returns
+      spareMaker.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     dirSyncer.close();
   }
 

@@ -8,6 +8,7 @@ import io.stowage.common.proto.Request;
 import io.stowage.storage.binlog.BinlogRecord;
 import io.stowage.storage.fs.BatchedFileWriter;
 import io.stowage.storage.fs.CrcWriteStream;
+import io.stowage.storage.fs.FileStore;
 import io.stowage.storage.fs.StorePath;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
@@ -49,8 +50,9 @@ public final class Upload {
   /** Receives {@code size} bytes from {@code body} into a new temp file, the bytes also going through {@code tee}. */
   public static Future<Received> receive(StorageContext ctx, BodySource body, StorePath sp, long size,
       UnaryOperator<WriteStream<Buffer>> tee) {
-    Path tmp = ctx.store().newTempPath(sp);
-    BatchedFileWriter file = BatchedFileWriter.open(ctx.io(), tmp, ctx.store().fsync(), ctx.store().directWrite(size));
+    FileStore.TempFile temp = ctx.store().newUploadFile(sp);
+    Path tmp = temp.path();
+    BatchedFileWriter file = BatchedFileWriter.open(ctx.io(), temp, ctx.store().fsync(), ctx.store().directWrite(size));
     return pipeInto(body, file, file::close, size, tee).map(crc -> new Received(tmp, size, crc))
         .recover(e -> discard(ctx, tmp).transform(x -> Future.failedFuture(StorageContext.translate(e))));
   }

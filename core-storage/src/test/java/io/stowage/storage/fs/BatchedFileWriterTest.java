@@ -2,6 +2,7 @@ package io.stowage.storage.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -123,6 +124,28 @@ class BatchedFileWriterTest {
       return w.close();
     }));
     assertEquals("x", Files.readString(file));
+  }
+
+  @Test
+  void writesIntoAnExistingSpareFileBufferedOrDirect() throws Exception {
+    int batch = BatchedFileWriter.BATCH_BYTES;
+    for (boolean direct : new boolean[] {false, true}) {
+      byte[] data = new byte[2 * batch + 4097];
+      new Random(direct ? 1 : 2).nextBytes(data);
+      Path spare = Files.createFile(dir.resolve("spare-" + direct + ".tmp"));
+      on(() -> {
+        BatchedFileWriter w = BatchedFileWriter.open(io, new FileStore.TempFile(spare, true), true, direct);
+        for (int off = 0; off < data.length; off += 65_536) {
+          w.write(Buffer.buffer().appendBytes(data, off, Math.min(65_536, data.length - off)));
+        }
+        return w.close();
+      });
+      assertArrayEquals(data, Files.readAllBytes(spare), "direct " + direct);
+    }
+    Path missing = dir.resolve("spare-gone.tmp");
+    assertThrows(Exception.class, () -> on(() -> BatchedFileWriter.open(io, new FileStore.TempFile(missing, true), false, false)
+        .close()), "a spare is opened, never created");
+    assertFalse(Files.exists(missing));
   }
 
   @Test

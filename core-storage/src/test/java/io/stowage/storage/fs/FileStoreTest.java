@@ -165,6 +165,29 @@ class FileStoreTest {
   }
 
   @Test
+  void uploadsGetSpareFilesOnceTheFirstUploadAskedAndLeftoverSparesAreNoUploads() throws Exception {
+    FileStore s = store(Map.of());
+    try {
+      FileStore.TempFile first = s.newUploadFile(s.path(0));
+      assertFalse(first.exists(), "no spare before the first upload asks: that one creates its file");
+      assertFalse(Files.exists(first.path()));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> s.readySpares(s.path(0)).size() == FileStore.SPARES_PER_PATH);
+      FileStore.TempFile spare = s.newUploadFile(s.path(0));
+      assertTrue(spare.exists());
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)) // topped up: no refill runs on
+          .until(() -> s.readySpares(s.path(0)).size() == FileStore.SPARES_PER_PATH);
+      assertEquals(0, Files.size(spare.path()));
+      assertEquals(s.path(0).tmpDir(), spare.path().getParent());
+      Files.writeString(spare.path(), "partial");
+      assertEquals(1, s.initBlocking(), "the used spare is an unfinished upload, the ready ones are not");
+      assertTrue(s.readySpares(s.path(0)).isEmpty(), "removed spares are not handed out");
+    } finally {
+      s.close();
+    }
+  }
+
+  @Test
   void reservedSpaceRefusesUpload() throws Exception {
     FileStore s = store(Map.of("reserved_storage_space", "99%"));
     ProtoException e = assertThrows(ProtoException.class, () -> s.chooseForUpload(-1, 1));

@@ -16,6 +16,7 @@ import io.stowage.common.proto.ProtoException;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.binlog.Binlog;
 import io.stowage.storage.fs.FileStore;
+import io.stowage.storage.fs.TempUploads;
 import io.stowage.storage.replication.Membership;
 import io.stowage.storage.replication.Replicator;
 import io.vertx.core.AsyncResult;
@@ -121,12 +122,6 @@ class LocalUploadTest {
     }
   }
 
-  long tmpFiles() throws Exception {
-    try (Stream<Path> s = Files.list(tmpDir())) {
-      return s.count();
-    }
-  }
-
   @Test
   void uploadsAMultiMegabyteBodyFromAnotherContext() throws Exception {
     byte[] data = random((5 << 20) + 123);
@@ -142,7 +137,7 @@ class LocalUploadTest {
     assertEquals(data.length, g.size());
     assertEquals((int) crc.getValue(), g.crc32());
     assertFalse(src.offContext, "the body must be read on the caller's context");
-    assertEquals(0, tmpFiles());
+    TempUploads.awaitNone(store, store.path(0));
   }
 
   @Test
@@ -239,7 +234,7 @@ class LocalUploadTest {
     assertTrue(o.onCallerContext());
     ProtoException e = assertInstanceOf(ProtoException.class, o.result().cause());
     assertEquals(ErrorCode.EIO, e.code());
-    assertEquals(0, tmpFiles());
+    TempUploads.awaitNone(store, store.path(0));
     assertEquals(before, dataFiles());
   }
 
@@ -254,7 +249,7 @@ class LocalUploadTest {
     assertTrue(o.onCallerContext());
     // the rest of the body is dropped on the caller's context before the answer gets there
     assertFalse(src.handlerAfterEnd, "an ended body must be left alone");
-    assertEquals(0, tmpFiles());
+    TempUploads.awaitNone(store, store.path(0));
     assertEquals(before, dataFiles());
   }
 
@@ -266,7 +261,7 @@ class LocalUploadTest {
     Outcome o = upload(src, data.length - 100);
     ProtoException e = assertInstanceOf(ProtoException.class, o.result().cause());
     assertEquals(ErrorCode.EINVAL, e.code());
-    assertEquals(0, tmpFiles());
+    TempUploads.awaitNone(store, store.path(0));
     assertEquals(before, dataFiles());
     // the rest is discarded, as a connection skips the rest of a refused frame
     await().atMost(Duration.ofSeconds(10)).until(() -> src.sent.get() == data.length);
@@ -280,6 +275,6 @@ class LocalUploadTest {
     ProtoException e = assertInstanceOf(ProtoException.class, out.get(30, TimeUnit.SECONDS).cause());
     assertEquals(ErrorCode.EINVAL, e.code()); // no store path 9
     await().atMost(Duration.ofSeconds(10)).until(() -> src.sent.get() == data.length);
-    assertEquals(0, tmpFiles());
+    TempUploads.awaitNone(store, store.path(0));
   }
 }

@@ -15,6 +15,8 @@ import io.stowage.common.proto.Header;
 import io.stowage.common.proto.Wire;
 import io.stowage.storage.StorageConfig;
 import io.stowage.storage.StorageNode;
+import io.stowage.storage.fs.StorePath;
+import io.stowage.storage.fs.TempUploads;
 import io.stowage.storage.binlog.BinlogEntry;
 import io.stowage.storage.fs.CrcWriteStream;
 import io.stowage.common.proto.Metadata;
@@ -332,18 +334,12 @@ class StorageServerTest {
     Buffer head = Header.encode(15 + size, Commands.UPLOAD_FILE, (byte) 0).appendByte((byte) -1).appendLong(size);
     Wire.appendFixed(head, "bin", 6).appendBytes(random(1 << 20, 9));
     client.run(() -> s.write(head));
-    Path tmp = dir.resolve("data/.tmp");
-    await().atMost(Duration.ofSeconds(10)).until(() -> listing(tmp).size() == 1);
+    StorePath sp = node.store().path(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> TempUploads.of(node.store(), sp).size() == 1);
     client.run(s::close);
-    await().atMost(Duration.ofSeconds(10)).until(() -> listing(tmp).isEmpty());
+    TempUploads.awaitNone(node.store(), sp);
     assertEquals(before, dataFiles());
     client.raw(Commands.ACTIVE_TEST, Buffer.buffer());
-  }
-
-  private static List<Path> listing(Path d) throws Exception {
-    try (Stream<Path> s = Files.list(d)) {
-      return s.toList();
-    }
   }
 
   /** Every file in the XX/YY data tree. */
