@@ -59,7 +59,7 @@ final class DirectFileSink implements FileSink {
 
   /** Like {@link #create}, or opens {@code path} as it is when it {@code exists} (an empty spare file). */
   static FileSink open(Path path, boolean exists) throws IOException {
-    FileChannel created = FileChannel.open(path, BatchedFileWriter.openOptions(exists));
+    FileChannel plain = FileChannel.open(path, BatchedFileWriter.openOptions(exists));
     FileChannel direct;
     try {
       long block = blockSize(path);
@@ -72,7 +72,7 @@ final class DirectFileSink implements FileSink {
         unsupportedLogged = true;
         log.info("direct I/O unavailable under {} ({}): large files are written through the page cache", path.getParent(), e.toString());
       }
-      return new BufferedFileSink(created);
+      return new BufferedFileSink(plain);
     }
     ByteBuffer stage;
     try {
@@ -80,9 +80,9 @@ final class DirectFileSink implements FileSink {
     } catch (OutOfMemoryError e) { // direct memory used up: this file goes through the page cache
       direct.close();
       log.warn("no direct memory for a staging buffer, writing {} through the page cache: {}", path.getFileName(), e.toString());
-      return new BufferedFileSink(created);
+      return new BufferedFileSink(plain);
     }
-    created.close();
+    plain.close();
     return new DirectFileSink(direct, stage);
   }
 

@@ -124,7 +124,7 @@ public final class SpareFiles {
       }
     } catch (IOException | RuntimeException e) {
       failed = true;
-      if (!failureLogged) { // e.g. a full disk: uploads then create their own files, and say why
+      if (!failureLogged) { // e.g. a full disk: uploads then create their own files (and fail there)
         failureLogged = true;
         log.warn("cannot create spare upload files in {}: {}", dir, e.toString());
       }
