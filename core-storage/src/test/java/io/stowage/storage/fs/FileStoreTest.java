@@ -1,5 +1,6 @@
 package io.stowage.storage.fs;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,6 +14,7 @@ import io.stowage.common.proto.ProtoException;
 import io.stowage.storage.StorageConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -171,11 +173,11 @@ class FileStoreTest {
       FileStore.TempFile first = s.newUploadFile(s.path(0));
       assertFalse(first.exists(), "no spare before the first upload asks: that one creates its file");
       assertFalse(Files.exists(first.path()));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      await().atMost(Duration.ofSeconds(10))
           .until(() -> s.readySpares(s.path(0)).size() == FileStore.SPARES_PER_PATH);
       FileStore.TempFile spare = s.newUploadFile(s.path(0));
       assertTrue(spare.exists());
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)) // topped up: no refill runs on
+      await().atMost(Duration.ofSeconds(10)) // topped up: no refill runs on
           .until(() -> s.readySpares(s.path(0)).size() == FileStore.SPARES_PER_PATH);
       assertEquals(0, Files.size(spare.path()));
       assertEquals(s.path(0).tmpDir(), spare.path().getParent());

@@ -26,7 +26,7 @@ public final class TempUploads {
     return listed;
   }
 
-  /** Waits until no upload holds a temp file (10 s at most), failing with what is left. */
+  /** Waits until no upload holds a temp file, failing after 10 s. */
   public static void awaitNone(FileStore store, StorePath sp) {
     await("no upload temp file in " + sp.tmpDir()).atMost(Duration.ofSeconds(10))
         .until(() -> of(store, sp).isEmpty());
