@@ -20,9 +20,9 @@ import java.util.List;
  * collected until {@link #BATCH_BYTES} (or {@link #close}), then one worker task writes them all.
  * Vert.x's {@code AsyncFile} hands every buffer (often 16-64 KiB off a socket) to a worker on its
  * own: a thread handoff and a system call each. One batch is written at a time, so the bytes land
- * in order. The file is created by the first worker task, and {@link #close} writes what is left,
- * fsyncs (when asked) and closes in one task: a small file costs a single worker hand-off. Not
- * thread-safe: use it from one context.
+ * in order. The file is opened (a spare) or created by the first worker task, and {@link #close}
+ * writes what is left, fsyncs (when asked) and closes in one task: a small file costs a single
+ * worker hand-off. Not thread-safe: use it from one context.
  */
 public final class BatchedFileWriter implements WriteStream<Buffer> {
   /** Bytes collected before a write is started. */
@@ -58,19 +58,12 @@ public final class BatchedFileWriter implements WriteStream<Buffer> {
   }
 
   /**
-   * A writer of the new file {@code path}, created on the worker pool by the first write (it must
-   * not exist: that write, or {@link #close}, fails). With {@code syncOnClose}, {@link #close}
+   * A writer of {@code file}: a spare that exists, empty, and is opened as it is, or a new file
+   * created on the worker pool by the first write (it must not exist: that write, or {@link #close},
+   * fails). Either is opened by the first worker task. With {@code syncOnClose}, {@link #close}
    * completes only once the bytes are durable (fdatasync). With {@code direct} the bytes bypass the
    * page cache (O_DIRECT, see {@link DirectFileSink}) where the file system allows it: for large
    * files, which are not worth the CPU of copying them into the cache.
-   */
-  public static BatchedFileWriter open(WorkerExecutor io, Path path, boolean syncOnClose, boolean direct) {
-    return new BatchedFileWriter(path, false, io, syncOnClose, direct);
-  }
-
-  /**
-   * Like {@link #open(WorkerExecutor, Path, boolean, boolean)} for an upload's temp file, which is
-   * either a spare that exists, empty, and is opened as it is, or a name to create.
    */
   public static BatchedFileWriter open(WorkerExecutor io, FileStore.TempFile file, boolean syncOnClose, boolean direct) {
     return new BatchedFileWriter(file.path(), file.exists(), io, syncOnClose, direct);

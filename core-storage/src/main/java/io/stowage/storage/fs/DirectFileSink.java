@@ -50,14 +50,10 @@ final class DirectFileSink implements FileSink {
   }
 
   /**
-   * Creates {@code path} (it must not exist) and opens it for direct writes; on a file system without
-   * O_DIRECT (or a block size other than {@link #ALIGN}'s divisors) the new file is written buffered.
+   * Opens {@code path} for direct writes: as it is when it {@code exists} (an empty spare file),
+   * otherwise creating it (it must not exist). On a file system without O_DIRECT (or a block size
+   * other than {@link #ALIGN}'s divisors) the file is written buffered.
    */
-  static FileSink create(Path path) throws IOException {
-    return open(path, false);
-  }
-
-  /** Like {@link #create}, or opens {@code path} as it is when it {@code exists} (an empty spare file). */
   static FileSink open(Path path, boolean exists) throws IOException {
     FileChannel plain = FileChannel.open(path, BatchedFileWriter.openOptions(exists));
     FileChannel direct;

@@ -50,6 +50,11 @@ class BatchedFileWriterTest {
     return p.future().await(30, TimeUnit.SECONDS);
   }
 
+  /** A file the writer creates (not a spare). */
+  private static FileStore.TempFile newFile(Path file) {
+    return new FileStore.TempFile(file, false);
+  }
+
   @Test
   void writesEveryPieceInOrderAcrossBatchesWithBackPressure() throws Exception {
     byte[] data = new byte[5 * BatchedFileWriter.BATCH_BYTES + 12_345];
@@ -63,7 +68,7 @@ class BatchedFileWriterTest {
     for (int i = 0; i < 2; i++) {
       io.executeBlocking(() -> disk.await(10, TimeUnit.SECONDS), false);
     }
-    on(() -> Future.succeededFuture(BatchedFileWriter.open(io, file, false, false)).compose(w -> {
+    on(() -> Future.succeededFuture(BatchedFileWriter.open(io, newFile(file), false, false)).compose(w -> {
       Promise<Void> all = Promise.promise();
       writePieces(w, data, 0, sawFull, disk, all);
       return all.future().compose(v -> w.close());
@@ -99,7 +104,7 @@ class BatchedFileWriterTest {
     Path file = dir.resolve("small");
     boolean[] written = new boolean[2];
     on(() -> {
-      BatchedFileWriter w = BatchedFileWriter.open(io, file, true, false);
+      BatchedFileWriter w = BatchedFileWriter.open(io, newFile(file), true, false);
       w.write(Buffer.buffer("hello ")).onSuccess(v -> written[0] = true);
       w.write(Buffer.buffer("world")).onSuccess(v -> written[1] = true);
       return w.close();
@@ -111,7 +116,7 @@ class BatchedFileWriterTest {
   @Test
   void closeAloneCreatesAnEmptyFile() throws Exception {
     Path file = dir.resolve("empty");
-    on(() -> BatchedFileWriter.open(io, file, true, false).close());
+    on(() -> BatchedFileWriter.open(io, newFile(file), true, false).close());
     assertEquals(0, Files.size(file));
   }
 
@@ -119,7 +124,7 @@ class BatchedFileWriterTest {
   void refusesAnExistingFile() throws Exception {
     Path file = Files.writeString(dir.resolve("there"), "x");
     assertThrows(Exception.class, () -> on(() -> {
-      BatchedFileWriter w = BatchedFileWriter.open(io, file, false, false);
+      BatchedFileWriter w = BatchedFileWriter.open(io, newFile(file), false, false);
       w.write(Buffer.buffer("overwritten"));
       return w.close();
     }));
@@ -152,7 +157,7 @@ class BatchedFileWriterTest {
   void refusesWritesAfterClose() throws Exception {
     Path file = dir.resolve("closed");
     assertThrows(Exception.class, () -> on(() -> {
-      BatchedFileWriter w = BatchedFileWriter.open(io, file, false, false);
+      BatchedFileWriter w = BatchedFileWriter.open(io, newFile(file), false, false);
       return w.close().compose(v -> w.write(Buffer.buffer("late")));
     }));
     assertEquals(0, Files.size(file));
@@ -168,7 +173,7 @@ class BatchedFileWriterTest {
         new Random(length + piece).nextBytes(data);
         Path file = dir.resolve("direct-" + length + "-" + piece);
         on(() -> {
-          BatchedFileWriter w = BatchedFileWriter.open(io, file, true, true);
+          BatchedFileWriter w = BatchedFileWriter.open(io, newFile(file), true, true);
           for (int off = 0; off < data.length; off += piece) {
             w.write(Buffer.buffer().appendBytes(data, off, Math.min(piece, data.length - off)));
           }
@@ -185,7 +190,7 @@ class BatchedFileWriterTest {
     assumeTrue(directIoWorksIn(dir), "the test directory's file system has no O_DIRECT: "
         + "writes fall back to the page cache, which the other tests cover");
     Path file = dir.resolve("probe");
-    FileSink sink = DirectFileSink.create(file);
+    FileSink sink = DirectFileSink.open(file, false);
     try {
       assertTrue(sink instanceof DirectFileSink, "O_DIRECT works here, yet the sink went through the page cache");
       sink.write(new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap("abc".getBytes())});
@@ -194,7 +199,7 @@ class BatchedFileWriterTest {
       sink.close();
     }
     assertEquals("abc", Files.readString(file));
-    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> DirectFileSink.create(file), "a new file only");
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> DirectFileSink.open(file, false), "a new file only");
   }
 
   /** Whether this directory's file system takes O_DIRECT opens, asked without the code under test. */
